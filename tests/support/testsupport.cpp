@@ -1,0 +1,1 @@
+// Keeps hearth_testsupport non-empty; real helpers live beside this file.
