@@ -55,25 +55,44 @@ QString ApiError::messageText() const
 QByteArray ApiError::defaultCode(int status)
 {
     switch (status) {
-    case 400: return "BAD_REQUEST";
-    case 401: return "UNAUTHORIZED";
-    case 403: return "FORBIDDEN";
-    case 404: return "NOT_FOUND";
-    case 405: return "METHOD_NOT_ALLOWED";
-    case 408: return "REQUEST_TIMEOUT";
-    case 409: return "CONFLICT";
-    case 411: return "LENGTH_REQUIRED";
-    case 413: return "PAYLOAD_TOO_LARGE";
-    case 414: return "URI_TOO_LONG";
-    case 415: return "UNSUPPORTED_MEDIA_TYPE";
-    case 417: return "EXPECTATION_FAILED";
-    case 422: return "UNPROCESSABLE_ENTITY";
-    case 429: return "RATE_LIMIT_EXCEEDED";
-    case 431: return "HEADERS_TOO_LARGE";
-    case 501: return "NOT_IMPLEMENTED";
-    case 503: return "SERVICE_UNAVAILABLE";
-    case 505: return "HTTP_VERSION_NOT_SUPPORTED";
-    default: return status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
+    case 400:
+        return "BAD_REQUEST";
+    case 401:
+        return "UNAUTHORIZED";
+    case 403:
+        return "FORBIDDEN";
+    case 404:
+        return "NOT_FOUND";
+    case 405:
+        return "METHOD_NOT_ALLOWED";
+    case 408:
+        return "REQUEST_TIMEOUT";
+    case 409:
+        return "CONFLICT";
+    case 411:
+        return "LENGTH_REQUIRED";
+    case 413:
+        return "PAYLOAD_TOO_LARGE";
+    case 414:
+        return "URI_TOO_LONG";
+    case 415:
+        return "UNSUPPORTED_MEDIA_TYPE";
+    case 417:
+        return "EXPECTATION_FAILED";
+    case 422:
+        return "UNPROCESSABLE_ENTITY";
+    case 429:
+        return "RATE_LIMIT_EXCEEDED";
+    case 431:
+        return "HEADERS_TOO_LARGE";
+    case 501:
+        return "NOT_IMPLEMENTED";
+    case 503:
+        return "SERVICE_UNAVAILABLE";
+    case 505:
+        return "HTTP_VERSION_NOT_SUPPORTED";
+    default:
+        return status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
     }
 }
 
@@ -82,8 +101,7 @@ QByteArray errorEnvelope(const ApiError &error, const ErrorOrigin &origin)
     QJsonObject inner{
         {QStringLiteral("code"), QString::fromLatin1(error.code())},
         {QStringLiteral("message"), error.messageText()},
-        {QStringLiteral("timestamp"),
-         QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("timestamp"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
         {QStringLiteral("path"), QString::fromUtf8(origin.path)},
         {QStringLiteral("method"), QString::fromLatin1(origin.method)},
         {QStringLiteral("correlationId"), QString::fromLatin1(origin.correlationId)},

@@ -25,7 +25,7 @@ public:
     int status() const { return m_status; }
     const QByteArray &code() const { return m_code; }
     const QJsonValue &message() const { return m_message; } // string, or array for VALIDATION_ERROR
-    QString messageText() const;                              // message as one string
+    QString messageText() const;                            // message as one string
     const QJsonValue &details() const { return m_details; }
     const char *what() const noexcept override { return m_what.constData(); }
 
