@@ -47,6 +47,7 @@ void addForeignKeyColumn(TableDef &table, const QString &name, const TableDef &t
     c.name = name;
     c.type = foreignKeyType(target);
     c.isForeignKey = true;
+    c.relationId = relation.id;
     c.isNullable = relation.isNullable;
     c.isPublished = relation.isPublished;
     c.isUnique = unique;

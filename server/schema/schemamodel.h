@@ -50,6 +50,7 @@ struct ColumnDef
     bool isPrimary = false;
     bool isGenerated = false;  // id, createdAt, updatedAt: maintained by the server, ignored on input
     bool isForeignKey = false; // storage column of a relation (authorId); filterable, not emitted
+    qint64 relationId = 0;     // for a foreign-key column: the id of the relation it stores
     bool isNullable = true;
     bool isUpdatable = true;
     bool isPublished = true;

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "data/sqlconnection.h"
+
+#include <QString>
+
+#include <memory>
+#include <mutex>
+
+namespace Hearth {
+
+// The database file shared by every worker. Each thread opens its own
+// connection; writers take turns through one lock so no request ever meets
+// SQLITE_BUSY (WAL lets readers go on meanwhile).
+class Database
+{
+public:
+    explicit Database(QString path) : m_path(std::move(path)) {}
+    const QString &path() const { return m_path; }
+    std::unique_ptr<SqlConnection> connect() const { return SqlConnection::open(m_path); }
+    std::mutex &writeMutex() { return m_writeMutex; }
+
+private:
+    QString m_path;
+    std::mutex m_writeMutex;
+};
+
+// BEGIN IMMEDIATE … COMMIT under the writer lock; rolls back unless committed.
+class WriteTransaction
+{
+public:
+    WriteTransaction(Database &database, SqlConnection &db);
+    ~WriteTransaction();
+    WriteTransaction(const WriteTransaction &) = delete;
+    WriteTransaction &operator=(const WriteTransaction &) = delete;
+    void commit();
+
+private:
+    std::unique_lock<std::mutex> m_lock;
+    SqlConnection &m_db;
+    bool m_done = false;
+};
+
+} // namespace Hearth
