@@ -1,23 +1,26 @@
 #include "data/database.h"
 
-#include <QLoggingCategory>
+#include <QtGlobal>
 
 namespace Hearth {
 
-WriteTransaction::WriteTransaction(Database &database, SqlConnection &db)
-    : m_lock(database.writeMutex()), m_db(db)
+WriteTransaction::WriteTransaction(Database &database, SqlConnection &db, ForeignKeys foreignKeys)
+    : m_lock(database.writeMutex()), m_db(db), m_foreignKeys(foreignKeys)
 {
+    if (m_foreignKeys == ForeignKeys::Suspended)
+        m_db.exec("PRAGMA foreign_keys=OFF");
     m_db.exec("BEGIN IMMEDIATE");
 }
 
 WriteTransaction::~WriteTransaction()
 {
-    if (m_done)
-        return;
     try {
-        m_db.exec("ROLLBACK");
+        if (!m_done)
+            m_db.exec("ROLLBACK");
+        if (m_foreignKeys == ForeignKeys::Suspended)
+            m_db.exec("PRAGMA foreign_keys=ON");
     } catch (const std::exception &e) {
-        qWarning("rollback failed: %s", e.what());
+        qWarning("ending a transaction failed: %s", e.what());
     }
 }
 

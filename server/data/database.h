@@ -26,10 +26,18 @@ private:
 };
 
 // BEGIN IMMEDIATE … COMMIT under the writer lock; rolls back unless committed.
+// Schema changes rebuild tables, which SQLite only allows with foreign-key
+// enforcement off (it cannot be switched inside a transaction); they check
+// the keys themselves before committing.
 class WriteTransaction
 {
 public:
-    WriteTransaction(Database &database, SqlConnection &db);
+    enum class ForeignKeys
+    {
+        Enforced,
+        Suspended
+    };
+    WriteTransaction(Database &database, SqlConnection &db, ForeignKeys foreignKeys = ForeignKeys::Enforced);
     ~WriteTransaction();
     WriteTransaction(const WriteTransaction &) = delete;
     WriteTransaction &operator=(const WriteTransaction &) = delete;
@@ -38,6 +46,7 @@ public:
 private:
     std::unique_lock<std::mutex> m_lock;
     SqlConnection &m_db;
+    ForeignKeys m_foreignKeys;
     bool m_done = false;
 };
 

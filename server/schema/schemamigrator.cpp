@@ -1,0 +1,338 @@
+#include "schema/schemamigrator.h"
+
+#include "core/apierror.h"
+#include "data/sqlconnection.h"
+#include "schema/columnconversion.h"
+#include "schema/ddlbuilder.h"
+
+#include <QJsonObject>
+#include <QSet>
+
+namespace Hearth {
+
+namespace {
+
+QString columnKey(const ColumnDef &c)
+{
+    if (c.isForeignKey)
+        return QStringLiteral("r:%1").arg(c.relationId);
+    if (c.isGenerated)
+        return QStringLiteral("b:") + c.name;
+    if (c.id != 0)
+        return QStringLiteral("c:%1").arg(c.id);
+    return QStringLiteral("n:") + c.name;
+}
+
+const RelationDef *storingRelation(const TableDef &table, const ColumnDef &c)
+{
+    for (const RelationDef &r : table.relations)
+        if (r.ownsForeignKey() && r.foreignKeyColumn == c.name)
+            return &r;
+    return nullptr;
+}
+
+// Everything about a column that lives in its CREATE TABLE text.
+QString storageSignature(const ColumnDef &c, const TableDef &table, const Schema &schema)
+{
+    QString signature = c.name + u'|' + columnTypeName(c.type) + u'|' + QString::number(c.isNullable) + u'|' +
+                        QString::fromUtf8(DdlBuilder::sqlLiteral(c.defaultValue, c.type));
+    if (const RelationDef *r = storingRelation(table, c)) {
+        const TableDef *target = schema.table(r->targetTable);
+        signature += QStringLiteral("|fk:%1:%2").arg(target ? target->id : 0).arg(onDeleteName(r->onDelete));
+    }
+    return signature;
+}
+
+QSet<QString> junctionTables(const Schema &schema)
+{
+    QSet<QString> out;
+    for (const TableDef &t : schema.tables())
+        for (const RelationDef &r : t.relations)
+            if (r.type == RelationType::ManyToMany && !r.isInverse)
+                out.insert(r.junctionTable);
+    return out;
+}
+
+QByteArray rebuildName(const TableDef &t)
+{
+    return quoteIdentifier(QStringLiteral("hearth_rebuild_") + t.name);
+}
+
+} // namespace
+
+SchemaMigrator::SchemaMigrator(const Schema &from, const Schema &to) : m_from(from), m_to(to)
+{
+    for (const TableDef &t : m_to.tables()) {
+        TablePlan plan;
+        plan.to = &t;
+        plan.from = m_from.tableById(t.id);
+        if (!plan.from || t.id == 0) {
+            plan.from = t.id == 0 ? m_from.table(t.name) : nullptr;
+            plan.kind = plan.from ? Kind::Keep : Kind::Create;
+        }
+        if (plan.from && plan.kind != Kind::Create) {
+            QHash<QString, QString> before;
+            for (const ColumnDef &c : plan.from->columns)
+                before.insert(columnKey(c), storageSignature(c, *plan.from, m_from));
+            QHash<QString, QString> after;
+            for (const ColumnDef &c : t.columns)
+                after.insert(columnKey(c), storageSignature(c, t, m_to));
+            plan.kind = before == after ? Kind::Keep : Kind::Rebuild;
+        }
+        m_plans.append(plan);
+    }
+    for (const TableDef &t : m_from.tables())
+        if (t.id != 0 && !m_to.tableById(t.id))
+            m_plans.append(TablePlan{Kind::Drop, &t, nullptr});
+
+    const QSet<QString> before = junctionTables(m_from);
+    const QSet<QString> after = junctionTables(m_to);
+    for (const QString &j : after)
+        if (!before.contains(j))
+            m_createdJunctions << j;
+    for (const QString &j : before)
+        if (!after.contains(j))
+            m_droppedJunctions << j;
+}
+
+QStringList SchemaMigrator::affectedTables() const
+{
+    QStringList out;
+    for (const TablePlan &p : m_plans) {
+        if (p.kind == Kind::Keep && p.from->name == p.to->name &&
+            p.from->columns.size() == p.to->columns.size()) {
+            bool sameIndexes = true;
+            for (qsizetype i = 0; i < p.to->columns.size(); ++i)
+                if (p.to->columns[i].isUnique != p.from->columns[i].isUnique ||
+                    p.to->columns[i].isIndexed != p.from->columns[i].isIndexed)
+                    sameIndexes = false;
+            if (sameIndexes)
+                continue;
+        }
+        out << (p.to ? p.to->name : p.from->name);
+    }
+    return out;
+}
+
+QList<SchemaMigrator::ColumnSource> SchemaMigrator::columnSources(const TablePlan &plan) const
+{
+    QHash<QString, const ColumnDef *> old;
+    if (plan.from)
+        for (const ColumnDef &c : plan.from->columns)
+            old.insert(columnKey(c), &c);
+    QList<ColumnSource> sources;
+    for (const ColumnDef &c : plan.to->columns)
+        sources.append(ColumnSource{&c, old.value(columnKey(c), nullptr)});
+    return sources;
+}
+
+QByteArray SchemaMigrator::sourceExpression(const ColumnSource &s) const
+{
+    QByteArray expr;
+    if (!s.from)
+        expr = "NULL";
+    else if (s.from->type == s.to->type &&
+             !(s.to->type == ColumnType::Varchar && s.to->maxLength() < s.from->maxLength()))
+        expr = quoteIdentifier(s.from->name);
+    else if (s.to->type == ColumnType::Varchar && s.from->type == ColumnType::Varchar)
+        expr =
+            "substr(" + quoteIdentifier(s.from->name) + ", 1, " + QByteArray::number(s.to->maxLength()) + ')';
+    else
+        expr =
+            "hearth_convert(" + quoteIdentifier(s.from->name) + ", " +
+            DdlBuilder::sqlLiteral(QString::fromUtf8(ColumnConversion::targetSpec(*s.to)), ColumnType::Text) +
+            ')';
+    if (s.to->hasDefault() && !s.to->defaultValue.isNull())
+        expr = "coalesce(" + expr + ", " + DdlBuilder::sqlLiteral(s.to->defaultValue, s.to->type) + ')';
+    return expr;
+}
+
+qint64 SchemaMigrator::count(SqlConnection &db, const QByteArray &sql) const
+{
+    SqlStatement s = db.prepare(sql);
+    return s.step() ? s.int64(0) : 0;
+}
+
+QList<MigrationIssue> SchemaMigrator::inspect(SqlConnection &db) const
+{
+    ColumnConversion::registerSqlFunction(db.handle());
+    QList<MigrationIssue> issues;
+    for (const TablePlan &p : m_plans) {
+        if (p.kind == Kind::Drop) {
+            const qint64 rows = count(db, "SELECT count(*) FROM " + quoteIdentifier(p.from->name));
+            if (rows > 0)
+                issues.append(MigrationIssue{
+                    p.from->name,
+                    {},
+                    rows,
+                    false,
+                    QStringLiteral("%1 rows of %2 will be deleted").arg(rows).arg(p.from->name)});
+            continue;
+        }
+        if (p.kind == Kind::Create)
+            continue;
+        const QByteArray table = quoteIdentifier(p.from->name);
+        QSet<QString> kept;
+        for (const ColumnSource &s : columnSources(p)) {
+            if (s.from)
+                kept.insert(columnKey(*s.from));
+            if (p.kind != Kind::Rebuild)
+                continue;
+            const QByteArray expr = sourceExpression(s);
+            if (s.from && expr != quoteIdentifier(s.from->name)) {
+                const qint64 lossy =
+                    count(db, "SELECT count(*) FROM " + table + " WHERE " + quoteIdentifier(s.from->name) +
+                                  " IS NOT NULL AND (" + expr + ") IS NULL");
+                const qint64 shortened = s.to->type == ColumnType::Varchar
+                                             ? count(db, "SELECT count(*) FROM " + table + " WHERE length(" +
+                                                             quoteIdentifier(s.from->name) + ") > " +
+                                                             QByteArray::number(s.to->maxLength()))
+                                             : 0;
+                if (lossy > 0)
+                    issues.append(MigrationIssue{
+                        p.to->name, s.to->name, lossy, !s.to->isNullable,
+                        QStringLiteral("%1 values of %2.%3 cannot be converted to %4 and become null")
+                            .arg(lossy)
+                            .arg(p.to->name, s.to->name, columnTypeName(s.to->type))});
+                if (shortened > 0)
+                    issues.append(MigrationIssue{
+                        p.to->name, s.to->name, shortened, false,
+                        QStringLiteral("%1 values of %2.%3 are longer than %4 characters and will be cut")
+                            .arg(shortened)
+                            .arg(p.to->name, s.to->name)
+                            .arg(s.to->maxLength())});
+            }
+            if (!s.to->isNullable && !s.to->isPrimary) {
+                const qint64 missing =
+                    count(db, "SELECT count(*) FROM " + table + " WHERE (" + expr + ") IS NULL");
+                if (missing > 0)
+                    issues.append(MigrationIssue{
+                        p.to->name, s.to->name, missing, true,
+                        QStringLiteral("%1 rows of %2 would have no value for required %3: give it a "
+                                       "defaultValue or make it nullable")
+                            .arg(missing)
+                            .arg(p.to->name, s.to->name)});
+            }
+        }
+        for (const ColumnDef &c : p.from->columns) {
+            if (kept.contains(columnKey(c)))
+                continue;
+            const qint64 values = count(db, "SELECT count(*) FROM " + table + " WHERE " +
+                                                quoteIdentifier(c.name) + " IS NOT NULL");
+            if (values > 0)
+                issues.append(MigrationIssue{p.from->name, c.name, values, false,
+                                             QStringLiteral("%1 values of %2.%3 will be deleted")
+                                                 .arg(values)
+                                                 .arg(p.from->name, c.name)});
+        }
+        for (const ColumnSource &s : columnSources(p)) {
+            if (!s.from || !s.to->isUnique || (s.from->isUnique && p.kind == Kind::Keep))
+                continue;
+            const qint64 duplicates = count(db, "SELECT count(*) FROM (SELECT 1 FROM " + table + " WHERE " +
+                                                    quoteIdentifier(s.from->name) + " IS NOT NULL GROUP BY " +
+                                                    quoteIdentifier(s.from->name) + " HAVING count(*) > 1)");
+            if (duplicates > 0)
+                issues.append(
+                    MigrationIssue{p.to->name, s.to->name, duplicates, true,
+                                   QStringLiteral("%1.%2 cannot be unique: %3 values appear more than once")
+                                       .arg(p.to->name, s.to->name)
+                                       .arg(duplicates)});
+        }
+    }
+    for (const QString &j : m_droppedJunctions) {
+        const qint64 links = count(db, "SELECT count(*) FROM " + quoteIdentifier(j));
+        if (links > 0)
+            issues.append(MigrationIssue{
+                j, {}, links, false, QStringLiteral("%1 many-to-many links will be deleted").arg(links)});
+    }
+    return issues;
+}
+
+void SchemaMigrator::syncIndexes(SqlConnection &db, const TableDef &table) const
+{
+    QHash<QByteArray, QByteArray> desired; // quoted name -> CREATE statement
+    for (const ColumnDef &c : table.columns) {
+        const QByteArray sql = DdlBuilder::createIndex(table.name, c);
+        if (sql.isEmpty())
+            continue;
+        desired.insert(c.isUnique ? DdlBuilder::uniqueIndexName(table.name, c.name)
+                                  : DdlBuilder::plainIndexName(table.name, c.name),
+                       sql);
+    }
+    QList<QByteArray> existing;
+    {
+        SqlStatement s =
+            db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND "
+                       "(name LIKE 'uq\\_%' ESCAPE '\\' OR name LIKE 'ix\\_%' ESCAPE '\\')");
+        s.bind(1, sqlText(table.name));
+        while (s.step())
+            existing << quoteIdentifier(QString::fromUtf8(s.text(0)));
+    }
+    for (const QByteArray &name : existing)
+        if (!desired.contains(name))
+            db.exec("DROP INDEX " + name);
+    for (auto it = desired.cbegin(); it != desired.cend(); ++it)
+        if (!existing.contains(it.key()))
+            db.exec(it.value());
+}
+
+void SchemaMigrator::apply(SqlConnection &db) const
+{
+    QStringList blocking;
+    for (const MigrationIssue &issue : inspect(db))
+        if (issue.blocking)
+            blocking << issue.message;
+    if (!blocking.isEmpty())
+        throw ApiError::conflict(QStringLiteral("The schema change cannot be applied: ") +
+                                     blocking.join(u"; "),
+                                 QJsonArray::fromStringList(blocking));
+
+    for (const TablePlan &p : m_plans)
+        if (p.kind != Kind::Create && p.kind != Kind::Drop && p.from->name != p.to->name)
+            db.exec("ALTER TABLE " + quoteIdentifier(p.from->name) + " RENAME TO " +
+                    quoteIdentifier(p.to->name));
+    for (const QString &j : m_droppedJunctions)
+        db.exec("DROP TABLE IF EXISTS " + quoteIdentifier(j));
+    for (const TablePlan &p : m_plans)
+        if (p.kind == Kind::Drop)
+            db.exec("DROP TABLE IF EXISTS " + quoteIdentifier(p.from->name));
+
+    for (const TablePlan &p : m_plans) {
+        if (p.kind == Kind::Create) {
+            db.exec(DdlBuilder::createTable(*p.to, m_to));
+        } else if (p.kind == Kind::Rebuild) {
+            const QByteArray temp = rebuildName(*p.to);
+            db.exec("DROP TABLE IF EXISTS " + temp);
+            db.exec(DdlBuilder::createTable(*p.to, m_to, QStringLiteral("hearth_rebuild_") + p.to->name));
+            QByteArray columns, values;
+            for (const ColumnSource &s : columnSources(p)) {
+                if (!columns.isEmpty()) {
+                    columns += ", ";
+                    values += ", ";
+                }
+                columns += quoteIdentifier(s.to->name);
+                values += sourceExpression(s);
+            }
+            db.exec("INSERT INTO " + temp + " (" + columns + ") SELECT " + values + " FROM " +
+                    quoteIdentifier(p.to->name));
+            db.exec("DROP TABLE " + quoteIdentifier(p.to->name));
+            db.exec("ALTER TABLE " + temp + " RENAME TO " + quoteIdentifier(p.to->name));
+        }
+    }
+    for (const TablePlan &p : m_plans)
+        if (p.kind != Kind::Drop)
+            syncIndexes(db, *p.to);
+    for (const TableDef &t : m_to.tables())
+        for (const QByteArray &sql : DdlBuilder::createJunctionTables(t, m_to))
+            db.exec(sql);
+
+    SqlStatement check = db.prepare("PRAGMA foreign_key_check");
+    if (check.step())
+        throw ApiError::conflict(
+            QStringLiteral("The schema change would break a relation: %1 has a row pointing "
+                           "to a missing %2")
+                .arg(QString::fromUtf8(check.text(0)), QString::fromUtf8(check.text(2))));
+    db.clearStatementCache();
+}
+
+} // namespace Hearth
