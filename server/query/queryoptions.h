@@ -1,0 +1,54 @@
+#pragma once
+
+#include "data/sqlvalue.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace Hearth {
+
+// The options of a find, as parsed from a query string or given by a script.
+struct QueryOptions
+{
+    QJsonValue filter;           // undefined = none; else an object
+    QString fields;              // "" = the table's default (TableDef::defaultFields, or "*")
+    QString sort;                // "" = "id"
+    std::optional<qint64> limit; // unset = QueryLimits::defaultLimit; 0 = all (capped at maxQueryLimit)
+    qint64 page = 1;             // 1-based
+    bool metaTotalCount = false;
+    bool metaFilterCount = false;
+    QJsonObject deep;
+    QJsonObject aggregate;
+};
+
+// DESIGN.md "Limits": bounds that keep one request from costing too much.
+struct QueryLimits
+{
+    int maxFilterDepth = 32;       // JSON nesting of one filter
+    int maxFilterConditions = 500; // leaf conditions in one filter
+    int maxDeepDepth = 7;          // relation hops through fields and deep
+    qint64 defaultLimit = 10;
+    qint64 maxQueryLimit = 10000;
+};
+
+// One statement and its parameters, numbered in order (?1 is binds[0]).
+// QByteArray and QList are implicitly shared, so copies are cheap.
+struct CompiledSql
+{
+    QByteArray sql;
+    QList<SqlValue> binds;
+};
+
+struct CompiledFind
+{
+    CompiledSql rows;                       // each result row has ONE text column: the row as a JSON object
+    std::optional<CompiledSql> totalCount;  // one integer
+    std::optional<CompiledSql> filterCount; // one integer
+    std::optional<CompiledSql> aggregate;   // one text column: the meta.aggregate JSON object
+};
+
+} // namespace Hearth

@@ -1,0 +1,126 @@
+#include "query/rowjson.h"
+
+#include "query/filtercompiler.h"
+#include "query/relationjoin.h"
+#include "query/sortcompiler.h"
+
+namespace Hearth {
+
+namespace {
+
+// Collects concatenation parts, merging neighbouring literal text into one literal.
+class ConcatBuilder
+{
+public:
+    explicit ConcatBuilder(const SqlDialect &dialect) : m_dialect(dialect) {}
+
+    void literal(const QByteArray &utf8) { m_literal += utf8; }
+    void expr(const QByteArray &sql)
+    {
+        flush();
+        m_parts << sql;
+    }
+    QByteArray build()
+    {
+        flush();
+        return m_dialect.concat(m_parts);
+    }
+
+private:
+    void flush()
+    {
+        if (!m_literal.isEmpty())
+            m_parts << m_dialect.stringLiteral(m_literal);
+        m_literal.clear();
+    }
+
+    const SqlDialect &m_dialect;
+    QByteArrayList m_parts;
+    QByteArray m_literal;
+};
+
+// "name": as JSON text (names come from the schema, escaped all the same).
+QByteArray jsonKey(const QString &name)
+{
+    QByteArray out = "\"";
+    for (char c : name.toUtf8()) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        if (uchar(c) < 0x20)
+            out += "\\u00" + QByteArray::number(uchar(c), 16).rightJustified(2, '0');
+        else
+            out += c;
+    }
+    return out + "\":";
+}
+
+QByteArray relationJson(CompileContext &ctx, const SelectionItem &item, const TableDef &parent,
+                        const QByteArray &parentAlias)
+{
+    const SqlDialect &d = ctx.dialect();
+    const RelationDef &relation = *item.relation;
+    const SelectionNode &child = *item.child;
+    const TableDef &target = *child.table;
+    const bool filtered = !child.filter.isUndefined() && !child.filter.isNull();
+
+    if (relation.ownsForeignKey() && child.keyOnly() && !filtered) {
+        // {"id":…} straight from the foreign key, without reading the target.
+        const QByteArray fk = ctx.column(parentAlias, relation.foreignKeyColumn);
+        ConcatBuilder object(d);
+        object.literal("{" + jsonKey(target.primaryKey().name));
+        object.expr(d.jsonValue(fk, target.primaryKey().type));
+        object.literal("}");
+        return "CASE WHEN " + fk + " IS NULL THEN 'null' ELSE " + object.build() + " END";
+    }
+
+    const QByteArray alias = ctx.newAlias();
+    const RelationJoin join = relationJoin(ctx, relation, parent, parentAlias, alias);
+    QByteArray where = join.link;
+    const QByteArray condition = FilterCompiler(ctx).compile(target, alias, child.filter);
+    if (!condition.isEmpty())
+        where += " AND " + condition;
+    const QByteArray json = rowJson(ctx, child, alias);
+
+    if (!relation.isToMany())
+        return "coalesce((SELECT " + json + " FROM " + join.from + " WHERE " + where + " LIMIT 1), 'null')";
+
+    const CompiledSort sort = compileSort(ctx, target, alias, child.sort);
+    QByteArray rows =
+        "SELECT " + json + " AS j FROM " + join.from + " WHERE " + where + " ORDER BY " + sort.orderBy();
+    if (child.limit && *child.limit > 0)
+        rows += d.limitOffset(*child.limit, (child.page - 1) * *child.limit);
+    return d.jsonArrayOfRows(rows);
+}
+
+} // namespace
+
+QByteArray rowJson(CompileContext &ctx, const SelectionNode &node, const QByteArray &alias)
+{
+    const SqlDialect &d = ctx.dialect();
+    const TableDef &table = *node.table;
+    const ColumnDef &key = table.primaryKey();
+    ConcatBuilder object(d);
+    object.literal("{" + jsonKey(key.name));
+    object.expr(d.jsonValue(ctx.column(alias, key.name), key.type));
+    for (const SelectionItem &item : node.items) {
+        const QString &name = item.column ? item.column->name : item.relation->propertyName;
+        const QByteArray value = item.column ? d.jsonValue(ctx.column(alias, name), item.column->type)
+                                             : relationJson(ctx, item, table, alias);
+        const QByteArray condition = item.condition.isUndefined()
+                                         ? QByteArray()
+                                         : FilterCompiler(ctx, true).compile(table, alias, item.condition);
+        if (condition.isEmpty()) {
+            object.literal(',' + jsonKey(name));
+            object.expr(value);
+        } else {
+            ConcatBuilder pair(d);
+            pair.literal(',' + jsonKey(name));
+            pair.expr(value);
+            object.expr("CASE WHEN " + condition + " THEN " + pair.build() + " ELSE '' END");
+        }
+    }
+    object.literal("}");
+    return object.build();
+}
+
+} // namespace Hearth

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "query/fieldselection.h"
+
+namespace Hearth {
+
+// The SQL expression that yields the JSON object text of one row, built by
+// concatenation inside the database: no per-row objects in C++, no
+// function-argument limit on wide tables, and a key can be left out per row
+// (conditional reads). Relations become correlated subqueries.
+QByteArray rowJson(CompileContext &ctx, const SelectionNode &node, const QByteArray &alias);
+
+} // namespace Hearth
