@@ -16,6 +16,7 @@ struct HttpServerConfig
     QStringList corsAllowedOrigins; // exact origins, or "*"; empty = no CORS headers, preflight refused
     bool logRequests = true;        // one info line per request: method path status ms
     int shutdownGraceMs = 10'000;   // stop(): how long in-flight requests may take to finish
+    QString uploadDirectory;        // where upload bodies are streamed; empty = QDir::tempPath()
 };
 
 } // namespace Hearth

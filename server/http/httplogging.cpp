@@ -1,0 +1,7 @@
+#include "http/httplogging.h"
+
+namespace Hearth {
+
+Q_LOGGING_CATEGORY(lcHttp, "hearth.http")
+
+} // namespace Hearth
