@@ -12,6 +12,8 @@
 #include <QUuid>
 #include <QVarLengthArray>
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <memory>
 #include <vector>
@@ -667,7 +669,9 @@ void RecordWriter::remove(const TableDef &table, const QJsonValue &id)
         try {
             st.exec();
         } catch (const SqlError &e) {
-            if (!e.isForeignKeyViolation() && !e.isNotNullViolation())
+            // RESTRICT reports SQLITE_CONSTRAINT_TRIGGER (not _FOREIGNKEY), SET NULL on a
+            // NOT NULL column _NOTNULL: any constraint failure here is a blocked delete.
+            if (e.code() != SQLITE_CONSTRAINT)
                 throw;
             QSet<QString> visited;
             const QString blocker = writer.findBlocker(table, key, visited, 0);
