@@ -351,8 +351,12 @@ void Writer::planRelation(RowPlan &row, const RelationDef &relation, const QJson
             m_messages << where + QStringLiteral(" must be an id, an object or null");
             return;
         }
-        if (p.fkIndex >= 0)
-            row.toOne.push_back(std::move(p));
+        if (p.fkIndex < 0) {
+            qWarning("RecordWriter: %s.%s has no storage column %s", qUtf8Printable(row.table->name),
+                     qUtf8Printable(relation.propertyName), qUtf8Printable(relation.foreignKeyColumn));
+            throw ApiError::internal();
+        }
+        row.toOne.push_back(std::move(p));
         return;
     }
 

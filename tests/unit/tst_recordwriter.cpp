@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -104,6 +105,9 @@ Schema buildSchema()
     defs << table("comments", {col("body", ColumnType::Varchar, notNull)});
     defs << table("pins", {col("note", ColumnType::Text)},
                   {rel("post", RelationType::ManyToOne, "posts", "pins", true, OnDelete::Restrict)});
+    // SET NULL on a relation that must not be null: deleting the category is refused.
+    defs << table("notes", {col("text", ColumnType::Text)},
+                  {rel("category", RelationType::ManyToOne, "categories", "notes", false, OnDelete::SetNull)});
     defs << table("devices", {col("name", ColumnType::Varchar, notNull)},
                   {rel("owner", RelationType::ManyToOne, "users", "devices", true, OnDelete::SetNull)},
                   PrimaryKeyType::Uuid);
@@ -298,6 +302,8 @@ private slots:
     void deleteRow();
     void deleteOnDelete();
     void uuidTable();
+    void nestingDepth();
+    void otherSqlErrorsAreInternal();
     void createThroughput();
 };
 
@@ -1140,6 +1146,14 @@ void TestRecordWriter::deleteOnDelete()
     QCOMPARE(count("posts_tags_junction"), 0);
     QCOMPARE(count("profiles"), 0);
     QCOMPARE(count("tags"), 1);
+    // SET NULL on a NOT NULL column blocks the delete as well.
+    const qint64 note = create("notes", QJsonObject{{"text", "n"}, {"category", cat}}).toInteger();
+    e = attempt([&] { w.remove(t("categories"), cat); });
+    QVERIFY(e);
+    QVERIFY(m_unchanged);
+    QCOMPARE(e->status(), 409);
+    QCOMPARE(e->message(), QJsonValue("Cannot delete: categories 1 is still referenced by notes"));
+    remove("notes", note);
     // Now unused, the category can go.
     remove("categories", cat);
     QCOMPARE(count("categories"), 0);
@@ -1186,6 +1200,43 @@ void TestRecordWriter::uuidTable()
     // SET NULL from users to devices.
     remove("users", 1);
     QCOMPARE(count("devices", "ownerId IS NULL"), 1);
+}
+
+void TestRecordWriter::nestingDepth()
+{
+    auto nested = [](int levels) {
+        QJsonObject body{{"name", "u"}};
+        for (int i = 0; i < levels; ++i) {
+            const QJsonObject post{{"title", "t"}, {"author", body}};
+            body = QJsonObject{{"name", "u"}, {"editedPosts", QJsonArray{post}}};
+        }
+        return body;
+    };
+    create("users", nested(5));
+    QCOMPARE(count("users"), 6);
+    QCOMPARE(count("posts"), 5);
+    QCOMPARE(count("posts", "editorId IS NULL"), 0);
+
+    RecordWriter w(*m_db, m_schema);
+    auto e = attempt([&] { w.create(t("users"), nested(20)); });
+    QVERIFY(e);
+    QVERIFY(m_unchanged);
+    QCOMPARE(e->status(), 400);
+    QVERIFY2(e->messageText().endsWith(QStringLiteral(": relations are nested too deeply")),
+             qPrintable(e->messageText()));
+}
+
+void TestRecordWriter::otherSqlErrorsAreInternal()
+{
+    m_db->exec("DROP TABLE tags");
+    RecordWriter w(*m_db, m_schema);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^RecordWriter: create tags: .*no such table")));
+    auto e = attempt([&] { w.create(t("tags"), obj(R"({"name":"x"})")); });
+    QVERIFY(e);
+    QVERIFY(m_unchanged);
+    QCOMPARE(e->status(), 500);
+    QCOMPARE(e->code(), QByteArray("INTERNAL_ERROR"));
+    QVERIFY(!e->messageText().contains(QStringLiteral("tags")));
 }
 
 void TestRecordWriter::createThroughput()
