@@ -18,7 +18,8 @@ struct SelectionItem
     const ColumnDef *column = nullptr;
     const RelationDef *relation = nullptr;
     std::unique_ptr<SelectionNode> child; // relations only
-    QJsonValue condition;                 // conditional read: emitted only for rows matching this filter
+    QJsonValue condition =
+        QJsonValue::Undefined; // conditional read: emitted only for rows matching this filter
 };
 
 // What to emit of the rows of one table: the primary key, then items in
@@ -29,8 +30,8 @@ struct SelectionNode
     std::vector<SelectionItem> items;
     bool keyOnly() const { return items.empty(); } // {"id":…}
 
-    QJsonValue filter; // deep filter on the related rows
-    QString sort;      // to-many only, like limit and page
+    QJsonValue filter = QJsonValue::Undefined; // deep filter on the related rows
+    QString sort;                              // to-many only, like limit and page
     std::optional<qint64> limit;
     qint64 page = 1;
 };

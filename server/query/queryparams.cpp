@@ -66,7 +66,8 @@ QString decodeComponent(QByteArrayView raw)
 // One parameter while the query string is read: a value, or keyed children.
 struct ParamNode
 {
-    QJsonValue value; // undefined while it has none; a string, or an array of strings when repeated
+    QJsonValue value =
+        QJsonValue::Undefined; // while it has none; a string, or an array of strings when repeated
     std::vector<std::pair<QString, ParamNode>> children;
 
     ParamNode &child(const QString &key)
@@ -180,7 +181,7 @@ QJsonValue objectOption(const QJsonValue &value, QStringView name, int maxDepth)
     if (!value.isString())
         throw ApiError::badRequest(QStringLiteral("Invalid %1: expected an object").arg(name));
     const QByteArray json = value.toString().toUtf8();
-    if (json.trimmed().isEmpty())
+    if (json.trimmed().isEmpty() || json.trimmed() == "null")
         return QJsonValue::Undefined;
     checkJsonNesting(json, maxDepth, name);
     QJsonParseError error;

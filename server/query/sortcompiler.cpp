@@ -18,7 +18,7 @@ QByteArray pathExpression(CompileContext &ctx, const TableDef &table, const QByt
 {
     const QString name = path[index].toString();
     const bool last = index + 1 == path.size();
-    if (const ColumnDef *column = table.column(name)) {
+    if (table.column(name)) {
         if (!last)
             invalid(QStringLiteral("%1 is not a relation on %2").arg(name, table.name));
         ctx.requireReadable(table, name, u"sort on");
