@@ -229,6 +229,9 @@ void HttpConnection::onHandlerResponse(quint64 sequence, HttpResponse &&response
 
 void HttpConnection::handleUpgrade(const HttpRequest &request)
 {
+    // A client whose upgrade fails does not go on with plain HTTP (QWebSocket
+    // waits for the close), so a refusal ends the connection.
+    m_exchange.keepAlive = false;
     if (!m_worker->hasWebSocketGateway(request.path)) {
         respondError(ApiError::notFound(QStringLiteral("No WebSocket endpoint at this path")));
         return;
@@ -245,13 +248,14 @@ void HttpConnection::handOffWebSocket()
 {
     QTcpSocket *socket = m_socket;
     disconnect(socket, nullptr, this, nullptr);
-    // QWebSocketServer reads the handshake from the socket itself (it peeks
-    // for the blank line, then skips the header block), so every byte the
-    // parser took must be unread again. ungetChar() puts a byte back in front
-    // of Qt's read buffer: the bytes read after the head go back first, then
-    // the head, each from its last byte to its first.
-    for (qsizetype i = m_in.size() - 1; i >= m_inPos; --i)
-        socket->ungetChar(m_in.at(i));
+    // QWebSocketServer reads the handshake from the socket itself, so the
+    // header block the parser took must be unread again: ungetChar() puts a
+    // byte back in front of Qt's read buffer (last byte first). Qt 6.4 reads
+    // the handshake through a QTextStream, which swallows whatever follows it
+    // in the buffer, so bytes after the head are held back and returned by
+    // the worker once the upgrade is done.
+    QByteArray trailing = m_in.mid(m_inPos);
+    trailing += socket->readAll();
     const QByteArray &head = m_parser.rawHead();
     for (qsizetype i = head.size() - 1; i >= 0; --i)
         socket->ungetChar(head.at(i));
@@ -262,7 +266,7 @@ void HttpConnection::handOffWebSocket()
     logRequest(101);
     m_phase = Phase::Closed;
     setDeadline(Deadline::None, 0);
-    m_worker->handOffWebSocket(socket);
+    m_worker->handOffWebSocket(socket, std::move(trailing));
     m_worker->connectionClosed(this);
 }
 

@@ -92,6 +92,7 @@ void HttpWorker::run()
         delete connection;
     m_openConnections.fetch_sub(remaining.size(), std::memory_order_relaxed);
     m_gateways.clear();
+    m_handshaking.clear();
     delete m_webSocketServer;
     m_webSocketServer = nullptr;
     m_handler.reset();
@@ -196,12 +197,34 @@ bool HttpWorker::hasWebSocketGateway(const QByteArray &path) const
     return m_gateways.find(path) != m_gateways.end();
 }
 
-void HttpWorker::handOffWebSocket(QTcpSocket *socket)
+void HttpWorker::handOffWebSocket(QTcpSocket *socket, QByteArray trailingBytes)
 {
     // Like a socket accepted by QWebSocketServer itself, it is a child of the
     // server side and is deleted on disconnect by QWebSocketServer.
     socket->setParent(m_webSocketServer);
+    m_handshaking.removeIf([](const PendingUpgrade &p) { return !p.socket; }); // failed ones were deleted
+    m_handshaking.append({socket, std::move(trailingBytes)});
     m_webSocketServer->handleConnection(socket);
+}
+
+void HttpWorker::resumeUpgradedSocket(const QWebSocket *webSocket)
+{
+    for (qsizetype i = 0; i < m_handshaking.size(); ++i) {
+        QTcpSocket *tcp = m_handshaking.at(i).socket;
+        if (!tcp || tcp->peerPort() != webSocket->peerPort() ||
+            tcp->peerAddress() != webSocket->peerAddress())
+            continue;
+        const QByteArray trailing = m_handshaking.takeAt(i).trailingBytes;
+        // Frames the client sent right behind its handshake go back in front
+        // of anything received since, and QWebSocket, which reads only on
+        // readyRead, is told they are there once the gateway listens.
+        for (qsizetype k = trailing.size() - 1; k >= 0; --k)
+            tcp->ungetChar(trailing.at(k));
+        if (tcp->bytesAvailable() > 0)
+            QMetaObject::invokeMethod(
+                tcp, [tcp] { Q_EMIT tcp->readyRead(); }, Qt::QueuedConnection);
+        return;
+    }
 }
 
 void HttpWorker::acceptWebSockets()
@@ -218,6 +241,7 @@ void HttpWorker::acceptWebSockets()
             continue;
         }
         it->second->accept(socket);
+        resumeUpgradedSocket(socket);
     }
 }
 

@@ -6,6 +6,7 @@
 #include "http/iwebsocketgateway.h"
 
 #include <QList>
+#include <QPointer>
 #include <QSemaphore>
 #include <QSet>
 #include <QThread>
@@ -16,6 +17,7 @@
 
 class QTcpSocket;
 class QTimer;
+class QWebSocket;
 class QWebSocketServer;
 
 namespace Hearth {
@@ -57,8 +59,9 @@ public:
     IRequestHandler *handler() const { return m_handler.get(); }
     bool hasWebSocketGateways() const { return !m_gatewayFactories.isEmpty(); }
     bool hasWebSocketGateway(const QByteArray &path) const;
-    // The socket's unread bytes must start with the handshake request.
-    void handOffWebSocket(QTcpSocket *socket);
+    // The socket's unread bytes must be exactly the handshake request; what
+    // the client sent after it is trailingBytes, returned after the upgrade.
+    void handOffWebSocket(QTcpSocket *socket, QByteArray trailingBytes);
     bool isShuttingDown() const { return m_shuttingDown; }
     void enterHandler(qint64 nowMs);
     void leaveHandler();
@@ -74,6 +77,7 @@ private:
     void forceClose();
     void sweepDeadlines();
     void acceptWebSockets();
+    void resumeUpgradedSocket(const QWebSocket *webSocket);
     int sweepIntervalMs() const;
 
     const int m_index;
@@ -90,6 +94,12 @@ private:
     std::unique_ptr<IRequestHandler> m_handler;
     std::map<QByteArray, std::unique_ptr<IWebSocketGateway>> m_gateways;
     QWebSocketServer *m_webSocketServer = nullptr;
+    struct PendingUpgrade
+    {
+        QPointer<QTcpSocket> socket; // handed to m_webSocketServer, not upgraded yet
+        QByteArray trailingBytes;
+    };
+    QList<PendingUpgrade> m_handshaking;
     QTimer *m_sweepTimer = nullptr;
     QSet<HttpConnection *> m_connections;
     bool m_shuttingDown = false;

@@ -441,6 +441,16 @@ QByteArray TestHttpClient::readRawUntilClose()
     return std::exchange(m_buffer, QByteArray());
 }
 
+QByteArray TestHttpClient::readRawBytes(qsizetype count)
+{
+    const QDeadlineTimer deadline(m_timeoutMs);
+    while (m_buffer.size() < count && readMore(deadline)) {
+    }
+    const QByteArray out = m_buffer.left(count);
+    m_buffer.remove(0, out.size());
+    return out;
+}
+
 bool TestHttpClient::waitForClose(int ms)
 {
     if (!m_socket)
@@ -458,12 +468,12 @@ bool TestHttpClient::receivesNothingWithin(int ms)
     if (!m_buffer.isEmpty())
         return false;
     const QDeadlineTimer deadline(ms);
-    while (!deadline.hasExpired()) {
+    do {
         if (readMore(deadline))
             return false;
         if (m_eof)
             return true;
-    }
+    } while (!deadline.hasExpired());
     return true;
 }
 

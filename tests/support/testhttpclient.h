@@ -100,6 +100,9 @@ public:
     QList<HttpReply> readResponsesUntilClose();
     // Every byte until the server closes the connection (or the timeout).
     QByteArray readRawUntilClose();
+    // Exactly count bytes (fewer only on close or timeout), e.g. a WebSocket
+    // frame after a 101 answer.
+    QByteArray readRawBytes(qsizetype count);
     // True when the server closed the connection within ms (default: timeout()).
     bool waitForClose(int ms = -1);
     // True when the server closed the connection or sent nothing within ms;
