@@ -1,6 +1,48 @@
+#include "commandline.h"
+#include "servecommand.h"
+
 #include <QCoreApplication>
+#include <QLoggingCategory>
+
+#include <cstdio>
+
+namespace {
+
+void applyLogLevel(const QString &level)
+{
+    QString rules = QStringLiteral("*.debug=false\n");
+    if (level == u"debug")
+        rules = QStringLiteral("hearth.*.debug=true\n");
+    else if (level == u"warning")
+        rules += QStringLiteral("*.info=false\n");
+    else if (level == u"error")
+        rules += QStringLiteral("*.info=false\n*.warning=false\n");
+    QLoggingCategory::setFilterRules(rules);
+    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddTHH:mm:ss.zzz} %{type} %{category}: %{message}"));
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("Hearth"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HEARTH_VERSION));
+    const Hearth::CommandLine cl = Hearth::parseCommandLine(QCoreApplication::arguments());
+    switch (cl.command) {
+    case Hearth::CommandLine::Command::Help:
+        std::fputs(qPrintable(cl.helpText), stdout);
+        return 0;
+    case Hearth::CommandLine::Command::Version:
+        std::printf("hearth %s\n", HEARTH_VERSION);
+        return 0;
+    case Hearth::CommandLine::Command::Error:
+        std::fprintf(stderr, "hearth: %s\n", qPrintable(cl.errorMessage));
+        return 2;
+    case Hearth::CommandLine::Command::Console: // the console arrives with the UI; until then, serve
+    case Hearth::CommandLine::Command::Serve:
+        applyLogLevel(cl.logLevel);
+        return Hearth::runServe(cl);
+    }
     return 0;
 }

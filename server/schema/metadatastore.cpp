@@ -46,6 +46,7 @@ struct DefaultSetting
     const char *key;
     QJsonValue value;
     const char *description;
+    bool isSystem; // maintained by the server, read-only through the API
 };
 
 } // namespace
@@ -78,18 +79,19 @@ void MetadataStore::bootstrap(SqlConnection &db)
         route.exec();
     }
     const DefaultSetting defaults[] = {
-        {"schemaRevision", 0, "Bumped by every schema change; schema confirm hashes depend on it"},
-        {"maxQueryLimit", 10000, "Largest limit= a list accepts (limit=0 means this many)"},
-        {"defaultQueryLimit", 10, "Rows a list returns when limit= is not given"},
+        {"schemaRevision", 0, "Bumped by every schema change; schema confirm hashes depend on it", true},
+        {"maxQueryLimit", 10000, "Largest limit= a list accepts (limit=0 means this many)", false},
+        {"defaultQueryLimit", 10, "Rows a list returns when limit= is not given", false},
     };
     for (const DefaultSetting &d : defaults) {
         SqlStatement insert =
             db.prepare("INSERT INTO hearth_setting (\"key\", value, description, isSystem) "
-                       "SELECT ?, ?, ?, 1 WHERE NOT EXISTS (SELECT 1 FROM hearth_setting WHERE \"key\" = ?)");
+                       "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM hearth_setting WHERE \"key\" = ?)");
         insert.bind(1, QByteArray(d.key));
         insert.bind(2, QJsonDocument(QJsonArray{d.value}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
         insert.bind(3, QByteArray(d.description));
-        insert.bind(4, QByteArray(d.key));
+        insert.bind(4, qint64(d.isSystem));
+        insert.bind(5, QByteArray(d.key));
         insert.exec();
     }
 }

@@ -1,0 +1,74 @@
+#include "api/apirequesthandler.h"
+
+#include "api/envelope.h"
+#include "api/routematch.h"
+#include "api/tableroutes.h"
+#include "api/workercontext.h"
+#include "core/apierror.h"
+#include "data/sqlconnection.h"
+#include "data/sqlerror.h"
+#include "engine/engine.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+namespace Hearth {
+
+Q_LOGGING_CATEGORY(lcApi, "hearth.api")
+
+ApiRequestHandler::ApiRequestHandler(Engine &engine, int workerIndex)
+    : m_engine(engine), m_workerIndex(workerIndex), m_db(engine.database().connect())
+{}
+
+ApiRequestHandler::~ApiRequestHandler() = default;
+
+void ApiRequestHandler::handle(const HttpRequest &request, HttpResponder respond)
+{
+    HttpResponse response;
+    try {
+        response = dispatch(request);
+    } catch (const ApiError &e) {
+        response = error(request, e);
+    } catch (const SqlError &e) {
+        qCWarning(lcApi) << "database error on" << request.method << request.path << ":" << e.what();
+        response = error(request, ApiError::internal());
+    } catch (const std::exception &e) {
+        qCWarning(lcApi) << "internal error on" << request.method << request.path << ":" << e.what();
+        response = error(request, ApiError::internal());
+    }
+    respond(std::move(response));
+}
+
+HttpResponse ApiRequestHandler::error(const HttpRequest &request, const ApiError &e) const
+{
+    return HttpResponse::json(e.status(),
+                              errorEnvelope(e, {request.path, request.method, request.correlationId}));
+}
+
+HttpResponse ApiRequestHandler::dispatch(const HttpRequest &request)
+{
+    const MetadataPtr metadata = m_engine.metadata();
+    if (metadata != m_cachesFor) {
+        m_findCache.clear();
+        m_db->clearStatementCache();
+        m_cachesFor = metadata;
+    }
+    if (request.path == "/" && request.method == "GET") {
+        const QJsonObject info{{QStringLiteral("name"), QStringLiteral("Hearth")},
+                               {QStringLiteral("version"), QStringLiteral(HEARTH_VERSION)}};
+        return HttpResponse::json(
+            200, Envelope::data(200, QJsonDocument(QJsonArray{info}).toJson(QJsonDocument::Compact)));
+    }
+    const RouteMatch match = matchRoute(*metadata, request.path);
+    if (!match.route || !match.route->isEnabled || !match.table)
+        throw ApiError(404, "NOT_FOUND",
+                       QStringLiteral("Cannot %1 %2")
+                           .arg(QString::fromLatin1(request.isHead ? QByteArray("HEAD") : request.method),
+                                QString::fromUtf8(request.path)));
+    WorkerContext worker{m_engine, *m_db, m_findCache};
+    return TableRoutes(worker, metadata, request, match).handle();
+}
+
+} // namespace Hearth

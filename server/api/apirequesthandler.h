@@ -1,0 +1,48 @@
+#pragma once
+
+#include "api/findcache.h"
+#include "http/irequesthandler.h"
+#include "schema/metadata.h"
+
+#include <memory>
+
+namespace Hearth {
+
+class Engine;
+class SqlConnection;
+
+// The API on one worker thread: routes each request (API.md) and turns every
+// failure into the error envelope. Owns the worker's database connection.
+class ApiRequestHandler : public IRequestHandler
+{
+public:
+    ApiRequestHandler(Engine &engine, int workerIndex);
+    ~ApiRequestHandler() override;
+    void handle(const HttpRequest &request, HttpResponder respond) override;
+
+private:
+    HttpResponse dispatch(const HttpRequest &request);
+    HttpResponse error(const HttpRequest &request, const class ApiError &error) const;
+
+    Engine &m_engine;
+    int m_workerIndex;
+    std::unique_ptr<SqlConnection> m_db;
+    FindCache m_findCache;
+    MetadataPtr m_cachesFor; // caches belong to this metadata; dropped when it changes
+};
+
+// Creates one ApiRequestHandler per worker.
+class ApiRequestHandlerFactory : public IRequestHandlerFactory
+{
+public:
+    explicit ApiRequestHandlerFactory(Engine &engine) : m_engine(engine) {}
+    std::unique_ptr<IRequestHandler> create(int workerIndex) override
+    {
+        return std::make_unique<ApiRequestHandler>(m_engine, workerIndex);
+    }
+
+private:
+    Engine &m_engine;
+};
+
+} // namespace Hearth

@@ -1,0 +1,247 @@
+#include "api/tableroutes.h"
+
+#include "api/envelope.h"
+#include "api/requestbody.h"
+#include "core/apierror.h"
+#include "data/database.h"
+#include "data/recordwriter.h"
+#include "data/valuecoercion.h"
+#include "engine/engine.h"
+#include "query/querycompiler.h"
+#include "query/queryparams.h"
+#include "query/queryrunner.h"
+#include "schema/schemaservice.h"
+
+#include <QJsonArray>
+#include <QUrlQuery>
+
+namespace Hearth {
+
+namespace {
+
+QueryLimits limitsFrom(const Metadata &metadata)
+{
+    QueryLimits limits;
+    const QJsonValue max = metadata.settings.value(QLatin1StringView("maxQueryLimit"));
+    if (max.isDouble() && max.toDouble() >= 1)
+        limits.maxQueryLimit = qint64(max.toDouble());
+    const QJsonValue byDefault = metadata.settings.value(QLatin1StringView("defaultQueryLimit"));
+    if (byDefault.isDouble() && byDefault.toDouble() >= 1)
+        limits.defaultLimit = qint64(byDefault.toDouble());
+    return limits;
+}
+
+QString queryValue(const QByteArray &rawQuery, const char *name)
+{
+    const QUrlQuery query(QString::fromUtf8(rawQuery));
+    return query.queryItemValue(QLatin1StringView(name), QUrl::FullyDecoded);
+}
+
+QJsonObject idFilter(const QJsonValue &id)
+{
+    return {{QStringLiteral("id"), QJsonObject{{QStringLiteral("_eq"), id}}}};
+}
+
+} // namespace
+
+TableRoutes::TableRoutes(WorkerContext &worker, const MetadataPtr &metadata, const HttpRequest &request,
+                         const RouteMatch &match)
+    : m_worker(worker), m_metadata(metadata), m_request(request), m_match(match), m_table(*match.table)
+{}
+
+HttpResponse TableRoutes::handle()
+{
+    const QByteArray &method = m_request.method;
+    const bool allowed = m_match.route->availableMethods.isEmpty() ||
+                         m_match.route->availableMethods.contains(QString::fromLatin1(method)) ||
+                         (method == "GET" && m_request.isHead);
+    if (m_match.hasId) {
+        if (method == "GET" && allowed)
+            return get();
+        if (method == "PATCH" && allowed)
+            return m_table.name == u"hearth_table" ? schemaChange() : update();
+        if (method == "DELETE" && allowed)
+            return m_table.name == u"hearth_table" ? schemaChange() : remove();
+    } else {
+        if (method == "GET" && allowed)
+            return list();
+        if (method == "POST" && allowed)
+            return m_table.name == u"hearth_table" ? schemaChange() : create();
+    }
+    HttpResponse response = HttpResponse::json(
+        405, errorEnvelope(ApiError(405, "METHOD_NOT_ALLOWED",
+                                    QStringLiteral("Cannot %1 %2")
+                                        .arg(QString::fromLatin1(method), QString::fromUtf8(m_request.path))),
+                           {m_request.path, m_request.method, m_request.correlationId}));
+    response.setHeader("Allow",
+                       m_match.hasId ? "GET, HEAD, PATCH, DELETE, OPTIONS" : "GET, HEAD, POST, OPTIONS");
+    return response;
+}
+
+QJsonValue TableRoutes::parsedId() const
+{
+    SqlValue stored;
+    if (!toStoredKey(m_table.primaryKeyType, QJsonValue(m_match.id), &stored))
+        throw ApiError::badRequest(
+            QStringLiteral("Invalid id %1: %2").arg(m_match.id, keyTypeError(m_table.primaryKeyType)));
+    return storedKeyToJson(stored);
+}
+
+QByteArray TableRoutes::findJson(const QueryOptions &options, QByteArray *metaJson,
+                                 const QByteArray &cacheKey)
+{
+    const CompiledFind *cached = cacheKey.isEmpty() ? nullptr : m_worker.findCache.find(cacheKey);
+    CompiledFind compiled;
+    if (!cached) {
+        compiled = QueryCompiler(*m_metadata->schema, limitsFrom(*m_metadata)).compileFind(m_table, options);
+        if (!cacheKey.isEmpty())
+            m_worker.findCache.insert(cacheKey, compiled);
+        cached = &compiled;
+    }
+    return runFindToJson(m_worker.db, *cached, metaJson);
+}
+
+QByteArray TableRoutes::rowJson(const QJsonValue &id)
+{
+    QueryOptions options = parseQueryParams(m_request.rawQuery);
+    options.filter = idFilter(id);
+    options.limit = 1;
+    options.page = 1;
+    options.metaTotalCount = options.metaFilterCount = false;
+    options.aggregate = {};
+    return findJson(options, nullptr);
+}
+
+HttpResponse TableRoutes::list()
+{
+    const QByteArray key = m_table.name.toUtf8() + '?' + m_request.rawQuery;
+    QByteArray meta;
+    // Parsing is skipped for a cached URL: the key is the raw query string.
+    if (const CompiledFind *cached = m_worker.findCache.find(key))
+        return HttpResponse::json(200, Envelope::data(200, runFindToJson(m_worker.db, *cached, &meta), meta));
+    const QByteArray data = findJson(parseQueryParams(m_request.rawQuery), &meta, key);
+    return HttpResponse::json(200, Envelope::data(200, data, meta));
+}
+
+HttpResponse TableRoutes::get()
+{
+    const QJsonValue id = parsedId();
+    QueryOptions options = parseQueryParams(m_request.rawQuery);
+    options.filter =
+        options.filter.isObject()
+            ? QJsonValue(QJsonObject{{QStringLiteral("_and"), QJsonArray{options.filter, idFilter(id)}}})
+            : QJsonValue(idFilter(id));
+    options.limit = 1;
+    options.page = 1;
+    options.metaTotalCount = options.metaFilterCount = false;
+    options.aggregate = {};
+    const QByteArray data = findJson(options, nullptr);
+    if (data == "[]")
+        throw ApiError(404, "RESOURCE_NOT_FOUND",
+                       QStringLiteral("%1 with id %2 not found").arg(m_table.name, m_match.id));
+    return HttpResponse::json(200, Envelope::data(200, data));
+}
+
+HttpResponse TableRoutes::create()
+{
+    const QJsonObject body = parseJsonObjectBody(m_request);
+    checkSystemWrite(body);
+    QJsonValue id;
+    {
+        WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
+        id = RecordWriter(m_worker.db, *m_metadata->schema).create(m_table, body);
+        transaction.commit();
+    }
+    publishMetadataIfSystem();
+    return HttpResponse::json(201, Envelope::data(201, rowJson(id)));
+}
+
+HttpResponse TableRoutes::update()
+{
+    const QJsonValue id = parsedId();
+    const QJsonObject body = parseJsonObjectBody(m_request);
+    checkSystemWrite(body);
+    {
+        WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
+        RecordWriter(m_worker.db, *m_metadata->schema).update(m_table, id, body);
+        transaction.commit();
+    }
+    publishMetadataIfSystem();
+    return HttpResponse::json(200, Envelope::data(200, rowJson(id)));
+}
+
+HttpResponse TableRoutes::remove()
+{
+    const QJsonValue id = parsedId();
+    checkSystemWrite({});
+    {
+        WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
+        RecordWriter(m_worker.db, *m_metadata->schema).remove(m_table, id);
+        transaction.commit();
+    }
+    publishMetadataIfSystem();
+    return HttpResponse::json(200, Envelope::success(200));
+}
+
+HttpResponse TableRoutes::schemaChange()
+{
+    SchemaService schema(m_worker.engine, m_worker.db);
+    m_worker.findCache.clear();
+    if (m_request.method == "POST") {
+        const qint64 id = schema.createTable(parseJsonObjectBody(m_request));
+        m_metadata = m_worker.engine.metadata();
+        return HttpResponse::json(201, Envelope::data(201, rowJson(id)));
+    }
+    const QJsonValue id = parsedId();
+    const QString hash = queryValue(m_request.rawQuery, "schemaConfirmHash");
+    const SchemaChangeResult result =
+        m_request.method == "PATCH"
+            ? schema.updateTable(qint64(id.toDouble()), parseJsonObjectBody(m_request), hash)
+            : schema.deleteTable(qint64(id.toDouble()), hash);
+    if (!result.applied)
+        return HttpResponse::json(200, Envelope::data(200, compactJson(QJsonArray{result.preview})));
+    m_metadata = m_worker.engine.metadata();
+    if (m_request.method == "DELETE")
+        return HttpResponse::json(200, Envelope::success(200));
+    return HttpResponse::json(200, Envelope::data(200, rowJson(id)));
+}
+
+void TableRoutes::checkSystemWrite(const QJsonObject &body) const
+{
+    if (!m_table.isSystem)
+        return;
+    const QString &name = m_table.name;
+    if (name == u"hearth_column" || name == u"hearth_relation")
+        throw ApiError(
+            403, "FORBIDDEN",
+            QStringLiteral("Columns and relations change through /hearth_table (with its preview)"));
+    if (body.value(QLatin1StringView("isSystem")).toBool())
+        throw ApiError(403, "FORBIDDEN", QStringLiteral("isSystem cannot be set"));
+    if (name == u"hearth_route" && body.contains(QLatin1StringView("path"))) {
+        const QString path = body.value(QLatin1StringView("path")).toString();
+        if (!path.startsWith(u'/') || path.size() < 2 || path.endsWith(u'/') || path.contains(u"//") ||
+            path.contains(u'?') || path.contains(u'#'))
+            throw ApiError::validation(
+                {QStringLiteral("path must start with / and name at least one segment, "
+                                "without a trailing /, ? or #")});
+    }
+    if (!m_match.hasId)
+        return;
+    // System rows (the routes of system tables, the schema revision) are read-only.
+    SqlStatement s = m_worker.db.prepare("SELECT isSystem FROM " + quoteIdentifier(name) + " WHERE id = ?");
+    s.bind(1, m_match.id.toLongLong());
+    if ((name == u"hearth_route" || name == u"hearth_setting") && s.step() && s.int64(0))
+        throw ApiError(
+            403, "FORBIDDEN",
+            QStringLiteral("This %1 row is part of the system and cannot be changed").arg(name.mid(7)));
+}
+
+void TableRoutes::publishMetadataIfSystem()
+{
+    if (!m_table.isSystem)
+        return;
+    m_worker.engine.reloadMetadata(m_worker.db);
+    m_worker.findCache.clear();
+}
+
+} // namespace Hearth

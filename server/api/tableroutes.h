@@ -1,0 +1,44 @@
+#pragma once
+
+#include "api/routematch.h"
+#include "api/workercontext.h"
+#include "http/httpresponse.h"
+
+namespace Hearth {
+
+struct QueryOptions;
+
+// The canonical routes of a table (API.md "Tables and canonical routes"):
+// list, get by id, create, update, delete, plus the schema routes of
+// hearth_table and the rules that keep the other system tables consistent.
+class TableRoutes
+{
+public:
+    TableRoutes(WorkerContext &worker, const MetadataPtr &metadata, const HttpRequest &request,
+                const RouteMatch &match);
+    HttpResponse handle();
+
+private:
+    HttpResponse list();
+    HttpResponse get();
+    HttpResponse create();
+    HttpResponse update();
+    HttpResponse remove();
+    HttpResponse schemaChange(); // writes to /hearth_table
+
+    // The rows of this table matching the request's query, as data (+ meta) JSON.
+    QByteArray findJson(const QueryOptions &options, QByteArray *metaJson, const QByteArray &cacheKey = {});
+    // One row re-read after a write, shaped by the request's fields/deep.
+    QByteArray rowJson(const QJsonValue &id);
+    QJsonValue parsedId() const;
+    void checkSystemWrite(const QJsonObject &body) const;
+    void publishMetadataIfSystem();
+
+    WorkerContext &m_worker;
+    MetadataPtr m_metadata;
+    const HttpRequest &m_request;
+    const RouteMatch &m_match;
+    const TableDef &m_table;
+};
+
+} // namespace Hearth

@@ -1,1 +1,0 @@
-// Keeps hearth_testsupport non-empty; real helpers live beside this file.
