@@ -2,7 +2,7 @@
 
 #include "core/apierror.h"
 #include "query/filtercompiler.h"
-#include "query/relationjoin.h"
+#include "query/relationrows.h"
 
 namespace Hearth {
 
@@ -80,10 +80,12 @@ QByteArray relationAggregates(CompileContext &ctx, const TableDef &table, const 
         }
         // Related rows of every main row, each counted once per main row it belongs to.
         const QByteArray child = ctx.newAlias();
-        const RelationJoin join = relationJoin(ctx, relation, table, alias, child, true);
+        const RelationRows rows = relationRows(ctx, relation, table, child);
         const QByteArray condition = FilterCompiler(ctx).compile(ctx.targetOf(relation), child, filter);
-        const QByteArray count = "coalesce(sum((SELECT count(*) FROM " + join.from + " WHERE " + join.link +
-                                 (condition.isEmpty() ? QByteArray() : " AND " + condition) + ")), 0)";
+        const QByteArray cte = ctx.addCte("SELECT " + rows.parentKey + " AS p FROM " + rows.from +
+                                          (condition.isEmpty() ? QByteArray() : " WHERE " + condition));
+        const QByteArray count =
+            "coalesce(sum(" + relatedSubquery(ctx, "count(*)", cte, rows, alias) + "), 0)";
         parts << d.stringLiteral("\"countRecords\":") << d.jsonValue(count, ColumnType::BigInt);
     }
     return d.concat(parts.isEmpty() ? QByteArrayList{"''"} : parts);

@@ -20,6 +20,18 @@ QByteArray CompileContext::newAlias()
     return 't' + QByteArray::number(m_nextAlias++);
 }
 
+QByteArray CompileContext::addCte(const QByteArray &select)
+{
+    const QByteArray name = 'q' + QByteArray::number(m_nextAlias++);
+    m_ctes << name + " AS NOT MATERIALIZED (" + select + ')';
+    return name;
+}
+
+QByteArray CompileContext::withClause() const
+{
+    return m_ctes.isEmpty() ? QByteArray() : "WITH " + m_ctes.join(", ") + ' ';
+}
+
 QByteArray CompileContext::column(const QByteArray &alias, QStringView name) const
 {
     return alias + '.' + m_dialect->quoteIdentifier(name);

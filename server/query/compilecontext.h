@@ -26,6 +26,10 @@ public:
     const QList<SqlValue> &binds() const { return m_binds; }
     // A table alias unique within the statement (t1, t2, …; t0 is the main table).
     QByteArray newAlias();
+    // Adds a CTE (inlined by the planner) and returns its name; CTEs may use the ones added before.
+    QByteArray addCte(const QByteArray &select);
+    // "WITH … " for the CTEs added so far (empty when none), to put before the statement.
+    QByteArray withClause() const;
 
     // alias."name"
     QByteArray column(const QByteArray &alias, QStringView name) const;
@@ -43,6 +47,7 @@ private:
     const QueryLimits *m_limits;
     const IFieldAccess *m_access;
     QList<SqlValue> m_binds;
+    QByteArrayList m_ctes;
     int m_nextAlias = 1;
 };
 

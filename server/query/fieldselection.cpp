@@ -3,6 +3,8 @@
 #include "core/apierror.h"
 #include "query/optionvalue.h"
 
+#include <limits>
+
 namespace Hearth {
 
 namespace {
@@ -187,6 +189,9 @@ private:
         }
         if (options.contains(u"page"))
             child->page = integerOption(options.value(u"page"), u"deep page", 1);
+        if (child->limit && *child->limit > 0 &&
+            child->page - 1 > std::numeric_limits<qint64>::max() / *child->limit)
+            invalidDeep(QStringLiteral("page too large"));
         return child;
     }
 

@@ -3,7 +3,7 @@
 #include "core/apierror.h"
 #include "core/textfold.h"
 #include "query/filtervalue.h"
-#include "query/relationjoin.h"
+#include "query/relationrows.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -103,13 +103,14 @@ QByteArray joinAnd(const QByteArrayList &parts)
     return kept.isEmpty() ? QByteArray() : '(' + kept.join(" AND ") + ')';
 }
 
-QByteArray joinOr(const QByteArrayList &parts)
+QByteArray joinOr(QByteArrayList parts)
 {
     if (parts.isEmpty())
         return "0"; // no alternative matches
-    for (const QByteArray &p : parts)
+    // An alternative that always matches stays as "1": the others' parameters are still in the text.
+    for (QByteArray &p : parts)
         if (p.isEmpty())
-            return {}; // one alternative always matches
+            p = "1";
     return parts.size() == 1 ? parts.front() : '(' + parts.join(" OR ") + ')';
 }
 
@@ -135,6 +136,11 @@ QByteArray jsonElement(const SqlValue &value)
     const QByteArray array = QJsonDocument(QJsonArray{QString::fromUtf8(std::get<QByteArray>(value))})
                                  .toJson(QJsonDocument::Compact);
     return array.mid(1, array.size() - 2);
+}
+
+QByteArray whereClause(const QByteArray &condition)
+{
+    return condition.isEmpty() ? QByteArray() : " WHERE " + condition;
 }
 
 // Lists longer than this are bound as one JSON array instead of one parameter each.
@@ -253,7 +259,7 @@ QByteArray FilterCompiler::comparison(const QByteArray &expr, const ColumnDef &c
     auto value = [&](const QJsonValue &v) {
         if (v.isNull() || v.isUndefined())
             invalid(QStringLiteral("%1 expects a value").arg(opName));
-        if (v.isObject() || v.isArray())
+        if ((v.isObject() || v.isArray()) && !isJsonStored(column.type))
             invalid(QStringLiteral("%1 expects a value").arg(opName));
         return m_ctx.bind(filterValue(column, v, field));
     };
@@ -391,33 +397,36 @@ QByteArray FilterCompiler::relationFilter(const TableDef &table, const QByteArra
             const QByteArray child = m_ctx.newAlias();
             const QByteArray condition = tableObject(target, child, rowFilter, depth);
             countCondition();
-            parts << fk + " IN (SELECT " + m_ctx.column(child, targetKey.name) + " FROM " +
-                         m_ctx.dialect().quoteIdentifier(target.name) + ' ' + child +
-                         (condition.isEmpty() ? QByteArray() : " WHERE " + condition) + ')';
+            const QByteArray cte = m_ctx.addCte("SELECT " + m_ctx.column(child, targetKey.name) +
+                                                " AS k FROM " + m_ctx.dialect().quoteIdentifier(target.name) +
+                                                ' ' + child + whereClause(condition));
+            // Without a related row the condition is false, not NULL, so that _not inverts it.
+            parts << '(' + fk + " IS NOT NULL AND " + fk + " IN (SELECT k FROM " + cte + "))";
         }
         return joinAnd(parts);
     }
 
     // Inverse and to-many: EXISTS a related row (any one) meeting every condition.
-    auto exists = [&](const RelationJoin &join, const QByteArray &conditions) {
-        return "EXISTS (SELECT 1 FROM " + join.from + " WHERE " + joinAnd({join.link, conditions}) + ')';
+    auto exists = [&](const RelationRows &rows, const QByteArray &condition) {
+        const QByteArray cte =
+            m_ctx.addCte("SELECT " + rows.parentKey + " AS p FROM " + rows.from + whereClause(condition));
+        return "EXISTS " + relatedSubquery(m_ctx, "1", cte, rows, alias);
     };
     if (mustExist) {
-        const RelationJoin join = relationJoin(m_ctx, relation, table, alias, m_ctx.newAlias(), false);
-        parts << (*mustExist ? QByteArray() : QByteArray("NOT ")) + exists(join, {});
+        const RelationRows rows = relationRows(m_ctx, relation, table, m_ctx.newAlias(), false);
+        parts << (*mustExist ? QByteArray() : QByteArray("NOT ")) + exists(rows, {});
     }
     if (!idOperators.isEmpty() || !rowFilter.isEmpty()) {
         const QByteArray child = m_ctx.newAlias();
-        const bool withTarget = !rowFilter.isEmpty();
-        const RelationJoin join = relationJoin(m_ctx, relation, table, alias, child, withTarget);
+        const RelationRows rows = relationRows(m_ctx, relation, table, child, !rowFilter.isEmpty());
         QByteArrayList conditions;
         if (!idOperators.isEmpty())
-            conditions << columnObject(join.targetId, targetKey, relation.propertyName, idOperators,
+            conditions << columnObject(rows.targetId, targetKey, relation.propertyName, idOperators,
                                        depth + 1);
         if (!rowFilter.isEmpty())
             conditions << tableObject(target, child, rowFilter, depth);
         countCondition();
-        parts << exists(join, joinAnd(conditions));
+        parts << exists(rows, joinAnd(conditions));
     }
     return joinAnd(parts);
 }

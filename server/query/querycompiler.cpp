@@ -74,24 +74,26 @@ CompiledFind QueryCompiler::compileFind(const TableDef &table, const QueryOption
     CompiledFind find;
     if (sort.byKeyOnly()) {
         // Walks the primary key (or an index on the filter) in order and stops at the limit.
-        find.rows.sql = "SELECT " + json + " FROM " + from + where + orderBy + limit;
+        find.rows.sql = ctx.withClause() + "SELECT " + json + " FROM " + from + where + orderBy + limit;
     } else {
         // Picks the page's keys first, so the JSON is built for those rows only, not for every row sorted.
         const QByteArray key = m_dialect->quoteIdentifier(table.primaryKey().name);
-        find.rows.sql = "SELECT " + json + " FROM " + from + " WHERE " + kMainAlias + '.' + key +
-                        " IN (SELECT " + kMainAlias + '.' + key + " FROM " + from + where + orderBy + limit +
-                        ')' + orderBy;
+        find.rows.sql = ctx.withClause() + "SELECT " + json + " FROM " + from + " WHERE " + kMainAlias + '.' +
+                        key + " IN (SELECT " + kMainAlias + '.' + key + " FROM " + from + where + orderBy +
+                        limit + ')' + orderBy;
     }
     find.rows.binds = ctx.binds();
 
     if (options.metaTotalCount)
         find.totalCount = CompiledSql{"SELECT count(*) FROM " + m_dialect->quoteIdentifier(table.name), {}};
     if (options.metaFilterCount)
-        find.filterCount = CompiledSql{"SELECT count(*) FROM " + from + where, afterFilter.binds()};
+        find.filterCount = CompiledSql{afterFilter.withClause() + "SELECT count(*) FROM " + from + where,
+                                       afterFilter.binds()};
     if (!options.aggregate.isEmpty()) {
         CompileContext aggregateCtx = afterFilter;
         const QByteArray expr = compileAggregate(aggregateCtx, table, kMainAlias, options.aggregate);
-        find.aggregate = CompiledSql{"SELECT " + expr + " FROM " + from + where, aggregateCtx.binds()};
+        find.aggregate = CompiledSql{aggregateCtx.withClause() + "SELECT " + expr + " FROM " + from + where,
+                                     aggregateCtx.binds()};
     }
     return find;
 }
@@ -100,8 +102,8 @@ CompiledSql QueryCompiler::compileExists(const TableDef &table, const QJsonValue
 {
     CompileContext ctx(*m_schema, *m_dialect, m_limits, m_access);
     const QByteArray where = whereClause(FilterCompiler(ctx).compile(table, kMainAlias, filter));
-    return {"SELECT EXISTS (SELECT 1 FROM " + m_dialect->quoteIdentifier(table.name) + ' ' + kMainAlias +
-                where + ')',
+    return {ctx.withClause() + "SELECT EXISTS (SELECT 1 FROM " + m_dialect->quoteIdentifier(table.name) +
+                ' ' + kMainAlias + where + ')',
             ctx.binds()};
 }
 
@@ -109,7 +111,8 @@ CompiledSql QueryCompiler::compileCount(const TableDef &table, const QJsonValue 
 {
     CompileContext ctx(*m_schema, *m_dialect, m_limits, m_access);
     const QByteArray where = whereClause(FilterCompiler(ctx).compile(table, kMainAlias, filter));
-    return {"SELECT count(*) FROM " + m_dialect->quoteIdentifier(table.name) + ' ' + kMainAlias + where,
+    return {ctx.withClause() + "SELECT count(*) FROM " + m_dialect->quoteIdentifier(table.name) + ' ' +
+                kMainAlias + where,
             ctx.binds()};
 }
 

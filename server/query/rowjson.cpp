@@ -1,7 +1,7 @@
 #include "query/rowjson.h"
 
 #include "query/filtercompiler.h"
-#include "query/relationjoin.h"
+#include "query/relationrows.h"
 #include "query/sortcompiler.h"
 
 namespace Hearth {
@@ -73,23 +73,38 @@ QByteArray relationJson(CompileContext &ctx, const SelectionItem &item, const Ta
         return "CASE WHEN " + fk + " IS NULL THEN 'null' ELSE " + object.build() + " END";
     }
 
+    // The related rows with their JSON, in a CTE of their own; read here for one parent row.
     const QByteArray alias = ctx.newAlias();
-    const RelationJoin join = relationJoin(ctx, relation, parent, parentAlias, alias);
-    QByteArray where = join.link;
-    const QByteArray condition = FilterCompiler(ctx).compile(target, alias, child.filter);
-    if (!condition.isEmpty())
-        where += " AND " + condition;
+    const RelationRows rows = relationRows(ctx, relation, parent, alias);
     const QByteArray json = rowJson(ctx, child, alias);
+    const QByteArray condition = FilterCompiler(ctx).compile(target, alias, child.filter);
+    const QByteArray where = condition.isEmpty() ? QByteArray() : " WHERE " + condition;
 
-    if (!relation.isToMany())
-        return "coalesce((SELECT " + json + " FROM " + join.from + " WHERE " + where + " LIMIT 1), 'null')";
+    if (!relation.isToMany()) {
+        const QByteArray cte =
+            ctx.addCte("SELECT " + rows.parentKey + " AS p, " + json + " AS j FROM " + rows.from + where);
+        return "coalesce(" + relatedSubquery(ctx, cte + ".j", cte, rows, parentAlias, " LIMIT 1") +
+               ", 'null')";
+    }
 
     const CompiledSort sort = compileSort(ctx, target, alias, child.sort);
-    QByteArray rows =
-        "SELECT " + json + " AS j FROM " + join.from + " WHERE " + where + " ORDER BY " + sort.orderBy();
+    QByteArray select = "SELECT " + rows.parentKey + " AS p, " + json + " AS j";
+    QByteArray orderBy;
+    for (qsizetype i = 0; i < sort.terms.size(); ++i) {
+        const QByteArray name = 's' + QByteArray::number(i);
+        // For many-to-many, the junction's key already holds the related id in order.
+        const QByteArray &expr = sort.terms[i].expr == ctx.column(alias, target.primaryKey().name)
+                                     ? rows.targetId
+                                     : sort.terms[i].expr;
+        select += ", " + expr + " AS " + name;
+        orderBy += (i ? ", " : " ORDER BY ") + name + (sort.terms[i].descending ? " DESC" : " ASC");
+    }
+    const QByteArray cte = ctx.addCte(select + " FROM " + rows.from + where);
+    QByteArray tail = orderBy;
     if (child.limit && *child.limit > 0)
-        rows += d.limitOffset(*child.limit, (child.page - 1) * *child.limit);
-    return d.jsonArrayOfRows(rows);
+        tail += d.limitOffset(*child.limit, (child.page - 1) * *child.limit);
+    return d.jsonArrayOfRows("SELECT j FROM " + cte + " WHERE " + cte +
+                             ".p = " + ctx.column(parentAlias, rows.parentColumn) + tail);
 }
 
 } // namespace

@@ -1,7 +1,7 @@
 #include "query/sortcompiler.h"
 
 #include "core/apierror.h"
-#include "query/relationjoin.h"
+#include "query/relationrows.h"
 
 namespace Hearth {
 
@@ -34,11 +34,14 @@ QByteArray pathExpression(CompileContext &ctx, const TableDef &table, const QByt
     const bool targetKey = last || (index + 2 == path.size() && path[index + 1] == target.primaryKey().name);
     if (targetKey && relation->ownsForeignKey()) // the related id is the foreign key itself
         return ctx.column(alias, relation->foreignKeyColumn);
+    // One CTE per hop: the related row's sort value by its parent key.
     const QByteArray child = ctx.newAlias();
-    const RelationJoin join = relationJoin(ctx, *relation, table, alias, child);
+    const RelationRows rows = relationRows(ctx, *relation, table, child);
     const QByteArray value = last ? ctx.column(child, target.primaryKey().name)
                                   : pathExpression(ctx, target, child, path, index + 1);
-    return "(SELECT " + value + " FROM " + join.from + " WHERE " + join.link + " LIMIT 1)";
+    const QByteArray cte =
+        ctx.addCte("SELECT " + rows.parentKey + " AS p, " + value + " AS v FROM " + rows.from);
+    return relatedSubquery(ctx, cte + ".v", cte, rows, alias, " LIMIT 1");
 }
 
 } // namespace
