@@ -1,6 +1,8 @@
 #include "query/queryrunner.h"
 
+#include "core/apierror.h"
 #include "data/sqlconnection.h"
+#include "data/sqlerror.h"
 
 namespace Hearth {
 
@@ -8,9 +10,19 @@ namespace {
 
 SqlStatement prepared(SqlConnection &db, const CompiledSql &compiled)
 {
-    SqlStatement statement = db.prepare(compiled.sql);
-    statement.bindAll(compiled.binds);
-    return statement;
+    try {
+        SqlStatement statement = db.prepare(compiled.sql);
+        statement.bindAll(compiled.binds);
+        return statement;
+    } catch (const SqlError &e) {
+        // SQLite's own size limits, reached by a request within the query limits: the caller's doing.
+        const QByteArray message = e.what();
+        if (message.contains("parser stack overflow") || message.contains("too large") ||
+            message.contains("too many"))
+            throw ApiError::badRequest(QStringLiteral("Query too complex for the database: ") +
+                                       QString::fromUtf8(message));
+        throw;
+    }
 }
 
 QByteArray singleText(SqlConnection &db, const CompiledSql &compiled)

@@ -10,7 +10,7 @@ class SqlConnection;
 // metaJson (if given) receives the meta object text with only the asked keys
 // ({"totalCount":…,"filterCount":…,"aggregate":{…}}), or is cleared when none
 // was asked. The API layer splices both into its envelope without re-parsing.
-// Throws SqlError.
+// Throws SqlError, or ApiError 400 when the statement exceeds SQLite's size limits.
 QByteArray runFindToJson(SqlConnection &db, const CompiledFind &find, QByteArray *metaJson = nullptr);
 
 qint64 runCount(SqlConnection &db, const CompiledSql &count);

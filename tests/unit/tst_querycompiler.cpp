@@ -254,6 +254,7 @@ private slots:
 
     void existsAndCount();
     void injectionIsHarmless();
+    void largestQueriesStayWithinSqliteLimits();
     void wideTables();
     void queryPlansUseIndexes();
     void compiledFindIsCheapToCopy();
@@ -1221,6 +1222,58 @@ void TestQueryCompiler::injectionIsHarmless()
     QCOMPARE(find("posts", "fields=id&filter[title][_eq]=" + enc("Zebra' --")), QJsonArray());
 
     QCOMPARE(snapshot(), before);
+}
+
+void TestQueryCompiler::largestQueriesStayWithinSqliteLimits()
+{
+    // SQLite's parser overflows at about six nested subqueries; relation levels are CTEs instead.
+    QJsonArray rows = find("posts", "limit=1&fields=tags.posts.tags.posts.tags.posts.tags.*");
+    QJsonObject level = rows[0].toObject();
+    for (const char *name : {"tags", "posts", "tags", "posts", "tags", "posts", "tags"})
+        level = level.value(name).toArray()[0].toObject();
+    QCOMPARE(level.value("name"), QJsonValue("news"));
+    QCOMPARE(level.value("posts"), QJsonValue(QJsonArray{QJsonObject{{"id", 1}}}));
+    rows = find("posts", "limit=1&fields=comments.post.comments.post.comments.post.comments.*");
+    QCOMPARE(rows.size(), 1);
+    QVERIFY(rows[0].toObject().value("comments").isArray());
+
+    // Seven deep levels, each filtered, sorted and limited, with a deeply nested filter at the bottom.
+    QByteArray bottomFilter = R"({"id":{"_gt":0}})";
+    for (int i = 0; i < 14; ++i)
+        bottomFilter = R"({"_or":[)" + bottomFilter + R"(,{"id":-1}]})";
+    QByteArray deep = R"({"tags":{"fields":"id,name","filter":)" + bottomFilter + "}}";
+    for (int level = 5; level >= 0; --level)
+        deep = QByteArray(level % 2 == 0 ? R"({"tags":{)" : R"({"posts":{)") +
+               R"("fields":"id","sort":"-id","limit":5,"filter":{"id":{"_gt":0}},"deep":)" + deep + "}}";
+    rows = find("posts", "limit=1&fields=id&deep=" + enc(deep));
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows[0].toObject().value("tags").toArray()[0].toObject().value("id"), QJsonValue(2));
+
+    // Relations nested to the filter depth limit.
+    QByteArray chain = R"({"id":1})";
+    for (int i = 0; i < 30; ++i)
+        chain = (i % 2 == 0 ? R"({"tags":)" : R"({"posts":)") + chain + '}';
+    QCOMPARE(ids("posts", R"({"tags":)" + chain + "}"), (Ids{1, 2}));
+    // Logic nested to the filter depth limit.
+    QByteArray logic = R"({"id":1})";
+    for (int i = 0; i < 15; ++i)
+        logic = (i % 2 ? R"({"_and":[)" : R"({"_or":[)") + logic + "]}";
+    QCOMPARE(ids("posts", logic), (Ids{1}));
+    // A long to-one sort chain, through the two-step paging query.
+    QCOMPARE(ids("comments", "{}", "&sort=-post.author.profile.user.profile.bio,-id"),
+             (Ids{5, 4, 3, 2, 1}));
+    // Everything at once.
+    QByteArray metaJson;
+    raw("posts",
+        "meta=*&sort=-author.profile.user.name&fields=*,author.posts.comments.post.tags.posts.author.*&"
+        "filter=" +
+            enc(R"({"tags":)" + chain + "}") + "&deep=" + enc(deep) +
+            "&aggregate=" + enc(R"({"comments":{"countRecords":)" + logic + R"(},"price":{"sum":true}})"),
+        &metaJson);
+    QCOMPARE(
+        metaJson,
+        QByteArray(
+            R"({"totalCount":5,"filterCount":2,"aggregate":{"comments":{"countRecords":1},"price":{"sum":30.5}}})"));
 }
 
 void TestQueryCompiler::wideTables()
