@@ -96,25 +96,36 @@ QByteArray ApiError::defaultCode(int status)
     }
 }
 
+namespace {
+QByteArray jsonValue(const QJsonValue &value)
+{
+    // QJsonDocument only holds arrays and objects: wrap, then drop the brackets.
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+QByteArray jsonString(const QString &text)
+{
+    return jsonValue(QJsonValue(text));
+}
+} // namespace
+
 QByteArray errorEnvelope(const ApiError &error, const ErrorOrigin &origin)
 {
-    QJsonObject inner{
-        {QStringLiteral("code"), QString::fromLatin1(error.code())},
-        {QStringLiteral("message"), error.messageText()},
-        {QStringLiteral("timestamp"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
-        {QStringLiteral("path"), QString::fromUtf8(origin.path)},
-        {QStringLiteral("method"), QString::fromLatin1(origin.method)},
-        {QStringLiteral("correlationId"), QString::fromLatin1(origin.correlationId)},
-    };
+    // Written by hand to keep API.md's key order (QJsonObject sorts keys).
+    QByteArray out;
+    out.reserve(256);
+    out += "{\"success\":false,\"statusCode\":" + QByteArray::number(error.status());
+    out += ",\"message\":" + jsonValue(error.message());
+    out += ",\"error\":{\"code\":" + jsonString(QString::fromLatin1(error.code()));
+    out += ",\"message\":" + jsonString(error.messageText());
     if (!error.details().isUndefined() && !error.details().isNull())
-        inner.insert(QStringLiteral("details"), error.details());
-    const QJsonObject envelope{
-        {QStringLiteral("success"), false},
-        {QStringLiteral("statusCode"), error.status()},
-        {QStringLiteral("message"), error.message()},
-        {QStringLiteral("error"), inner},
-    };
-    return QJsonDocument(envelope).toJson(QJsonDocument::Compact);
+        out += ",\"details\":" + jsonValue(error.details());
+    out += ",\"timestamp\":" + jsonString(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    out += ",\"path\":" + jsonString(QString::fromUtf8(origin.path));
+    out += ",\"method\":" + jsonString(QString::fromLatin1(origin.method));
+    out += ",\"correlationId\":" + jsonString(QString::fromLatin1(origin.correlationId));
+    out += "}}";
+    return out;
 }
 
 } // namespace Hearth
