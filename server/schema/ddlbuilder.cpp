@@ -1,5 +1,7 @@
 #include "schema/ddlbuilder.h"
 
+#include "data/valuecoercion.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -39,9 +41,14 @@ QByteArray DdlBuilder::sqlLiteral(const QJsonValue &value, ColumnType type)
     case QJsonValue::Double:
         if (type == ColumnType::Float)
             return QByteArray::number(value.toDouble(), 'g', 17);
-        return QByteArray::number(qint64(value.toDouble()));
-    case QJsonValue::String:
+        return QByteArray::number(value.toInteger());
+    case QJsonValue::String: {
+        QByteArray stored;
+        if ((type == ColumnType::DateTime || type == ColumnType::Timestamp) &&
+            normalizeDateTime(value.toString(), &stored))
+            return quoted(stored);
         return quoted(value.toString().toUtf8());
+    }
     case QJsonValue::Array:
         return quoted(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
     case QJsonValue::Object:
