@@ -179,7 +179,7 @@ QByteArray FilterCompiler::logic(QStringView op, const QJsonValue &operand, int 
         if (!operand.isObject())
             invalid(QStringLiteral("_not expects an object"));
         const QByteArray inner = compileOne(operand.toObject(), depth + 1);
-        return inner.isEmpty() ? QByteArray("0") : "NOT " + inner;
+        return inner.isEmpty() ? QByteArray("0") : "NOT (" + inner + ')';
     }
     if (!operand.isArray())
         invalid(QStringLiteral("%1 expects an array of objects").arg(op));

@@ -206,6 +206,8 @@ bool isEmptyText(const QJsonValue &value)
 QJsonObject queryParamsToJson(QByteArrayView rawQuery, const QueryLimits &limits)
 {
     const int maxNesting = maxOptionNesting(limits);
+    if (rawQuery.startsWith('?'))
+        rawQuery = rawQuery.sliced(1);
     ParamNode root;
     qsizetype start = 0;
     while (start <= rawQuery.size()) {

@@ -1260,8 +1260,7 @@ void TestQueryCompiler::largestQueriesStayWithinSqliteLimits()
         logic = (i % 2 ? R"({"_and":[)" : R"({"_or":[)") + logic + "]}";
     QCOMPARE(ids("posts", logic), (Ids{1}));
     // A long to-one sort chain, through the two-step paging query.
-    QCOMPARE(ids("comments", "{}", "&sort=-post.author.profile.user.profile.bio,-id"),
-             (Ids{5, 4, 3, 2, 1}));
+    QCOMPARE(ids("comments", "{}", "&sort=-post.author.profile.user.profile.bio,-id"), (Ids{5, 4, 3, 2, 1}));
     // Everything at once.
     QByteArray metaJson;
     raw("posts",
