@@ -303,7 +303,11 @@ void HttpConnection::respondError(const ApiError &error)
 
 void HttpConnection::complete(HttpResponse &&response)
 {
-    const bool close = !m_exchange.keepAlive || m_draining || m_peerGone;
+    bool close = !m_exchange.keepAlive || m_draining || m_peerGone;
+    for (const HttpHeader &h : response.headers) // a handler may end the connection
+        if (HttpAscii::equalsIgnoreCase(h.name, "connection") &&
+            HttpAscii::listContainsToken(h.value, "close"))
+            close = true;
     if (!m_peerGone) {
         HttpResponseEncoder::Context context;
         context.correlationId = m_exchange.correlationId;

@@ -3,6 +3,7 @@
 #include "http/httpclock.h"
 #include "http/httpconnection.h"
 #include "http/httplogging.h"
+#include "http/httpsocketops.h"
 
 #include <QTcpSocket>
 #include <QTimer>
@@ -116,8 +117,13 @@ void HttpWorker::addConnection(qintptr descriptor)
 
 void HttpWorker::acceptConnection(qintptr descriptor)
 {
+    if (m_shuttingDown) {
+        closeSocketDescriptor(descriptor);
+        m_openConnections.fetch_sub(1, std::memory_order_relaxed);
+        return;
+    }
     auto *connection = new HttpConnection(this);
-    if (m_shuttingDown || !connection->start(descriptor)) {
+    if (!connection->start(descriptor)) { // start() closed the descriptor
         delete connection;
         m_openConnections.fetch_sub(1, std::memory_order_relaxed);
         return;

@@ -59,6 +59,7 @@ inline int queryInt(const HttpRequest &r, const char *key, int fallback)
 //   /throw-std       throws std::runtime_error("secret internals")
 //   /twice           calls respond twice (the second must be dropped)
 //   /status?code=N   answers N with an empty body
+//   /close-me        answers with "Connection: close" (the handler ends the connection)
 //   /big?bytes=N     answers N bytes of text
 //   anything else    echoes the request as JSON
 class EchoHandler : public IRequestHandler
@@ -104,6 +105,12 @@ public:
             HttpResponse response;
             response.status = queryInt(r, "code", 200);
             response.contentType.clear();
+            respond(response);
+            return;
+        }
+        if (r.path == "/close-me") {
+            HttpResponse response = echo(r);
+            response.setHeader("Connection", "close");
             respond(response);
             return;
         }
