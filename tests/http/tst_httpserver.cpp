@@ -546,6 +546,26 @@ private slots:
         QVERIFY(!late.connectToServer() || !late.get("/x").valid);
     }
 
+    void startFailures()
+    {
+        HttpServerConfig config = testConfig();
+        config.port = port(); // taken by m_server
+        HttpServer busy(config, std::make_shared<EchoHandlerFactory>());
+        QString error;
+        QVERIFY(!busy.start(&error));
+        QVERIFY(error.contains(QString::number(port())));
+        QVERIFY(!busy.isRunning());
+
+        struct ThrowingFactory : IRequestHandlerFactory
+        {
+            std::unique_ptr<IRequestHandler> create(int) override { throw std::runtime_error("no database"); }
+        };
+        HttpServer broken(testConfig(), std::make_shared<ThrowingFactory>());
+        QVERIFY(!broken.start(&error));
+        QVERIFY(error.contains(QLatin1String("no database")));
+        QCOMPARE(broken.stats().workerCount, 0);
+    }
+
     void restartAfterStop()
     {
         QString error;
