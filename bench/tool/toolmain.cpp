@@ -255,6 +255,16 @@ int freeport()
 
 // ------------------------------------------------------------------ coldstart
 
+volatile sig_atomic_t g_child = 0;
+
+// Stopped while measuring: take the server down too, so it is not orphaned.
+void forwardSignal(int signalNumber)
+{
+    if (g_child > 0)
+        ::kill(pid_t(g_child), SIGTERM);
+    ::_exit(128 + signalNumber);
+}
+
 // One `GET /` on a fresh connection; true when the answer is a 200.
 bool probe(int port)
 {
@@ -306,12 +316,22 @@ int coldstart(int argc, char **argv)
         fail("usage: coldstart --port P [--timeout-ms N] -- COMMAND ARGS...");
     char **command = argv + i + 1;
 
+    struct sigaction action = {};
+    action.sa_handler = &forwardSignal;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+
     using Clock = std::chrono::steady_clock;
     const Clock::time_point start = Clock::now();
     const pid_t child = ::fork();
     if (child < 0)
         fail("fork failed");
+    if (child > 0)
+        g_child = child;
     if (child == 0) {
+        ::signal(SIGINT, SIG_DFL);
+        ::signal(SIGTERM, SIG_DFL);
         ::execvp(command[0], command);
         std::fprintf(stderr, "hearth-bench-tool: cannot run %s: %s\n", command[0], std::strerror(errno));
         ::_exit(127);
