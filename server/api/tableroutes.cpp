@@ -101,14 +101,27 @@ QByteArray TableRoutes::findJson(const QueryOptions &options, QByteArray *metaJs
     return runFindToJson(m_worker.db, *cached, metaJson);
 }
 
-QByteArray TableRoutes::rowJson(const QJsonValue &id)
+QueryOptions TableRoutes::rowOptions() const
 {
     QueryOptions options = parseQueryParams(m_request.rawQuery);
-    options.filter = idFilter(id);
+    options.filter = QJsonValue::Undefined;
     options.limit = 1;
     options.page = 1;
     options.metaTotalCount = options.metaFilterCount = false;
     options.aggregate = {};
+    // Compiled once here so that bad fields/deep are refused before anything is written.
+    (void)QueryCompiler(*m_metadata->schema, limitsFrom(*m_metadata)).compileFind(m_table, options);
+    return options;
+}
+
+QByteArray TableRoutes::rowJson(const QJsonValue &id)
+{
+    return rowJson(rowOptions(), id);
+}
+
+QByteArray TableRoutes::rowJson(QueryOptions options, const QJsonValue &id)
+{
+    options.filter = idFilter(id);
     return findJson(options, nullptr);
 }
 
@@ -146,6 +159,7 @@ HttpResponse TableRoutes::create()
 {
     const QJsonObject body = parseJsonObjectBody(m_request);
     checkSystemWrite(body);
+    const QueryOptions reread = rowOptions();
     QJsonValue id;
     {
         WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
@@ -153,7 +167,7 @@ HttpResponse TableRoutes::create()
         transaction.commit();
     }
     publishMetadataIfSystem();
-    return HttpResponse::json(201, Envelope::data(201, rowJson(id)));
+    return HttpResponse::json(201, Envelope::data(201, rowJson(reread, id)));
 }
 
 HttpResponse TableRoutes::update()
@@ -161,13 +175,14 @@ HttpResponse TableRoutes::update()
     const QJsonValue id = parsedId();
     const QJsonObject body = parseJsonObjectBody(m_request);
     checkSystemWrite(body);
+    const QueryOptions reread = rowOptions();
     {
         WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
         RecordWriter(m_worker.db, *m_metadata->schema).update(m_table, id, body);
         transaction.commit();
     }
     publishMetadataIfSystem();
-    return HttpResponse::json(200, Envelope::data(200, rowJson(id)));
+    return HttpResponse::json(200, Envelope::data(200, rowJson(reread, id)));
 }
 
 HttpResponse TableRoutes::remove()

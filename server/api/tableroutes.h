@@ -28,8 +28,12 @@ private:
 
     // The rows of this table matching the request's query, as data (+ meta) JSON.
     QByteArray findJson(const QueryOptions &options, QByteArray *metaJson, const QByteArray &cacheKey = {});
+    // The options of the row re-read after a write: the request's fields/deep,
+    // checked (400) so that a write can refuse them before it changes anything.
+    QueryOptions rowOptions() const;
     // One row re-read after a write, shaped by the request's fields/deep.
     QByteArray rowJson(const QJsonValue &id);
+    QByteArray rowJson(QueryOptions options, const QJsonValue &id);
     QJsonValue parsedId() const;
     void checkSystemWrite(const QJsonObject &body) const;
     void publishMetadataIfSystem();
