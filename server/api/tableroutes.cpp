@@ -51,30 +51,52 @@ TableRoutes::TableRoutes(WorkerContext &worker, const MetadataPtr &metadata, con
 
 HttpResponse TableRoutes::handle()
 {
+    // HEAD arrives as GET (isHead set): it is allowed exactly when GET is.
     const QByteArray &method = m_request.method;
-    const bool allowed = m_match.route->availableMethods.isEmpty() ||
-                         m_match.route->availableMethods.contains(QString::fromLatin1(method)) ||
-                         (method == "GET" && m_request.isHead);
+    const QStringList &available = m_match.route->availableMethods;
+    auto allowed = [&](const char *m) {
+        return available.isEmpty() || available.contains(QLatin1StringView(m)) ||
+               (m_request.isHead && available.contains(QLatin1StringView("HEAD")));
+    };
     if (m_match.hasId) {
-        if (method == "GET" && allowed)
+        if (method == "GET" && allowed("GET"))
             return get();
-        if (method == "PATCH" && allowed)
+        if (method == "PATCH" && allowed("PATCH"))
             return m_table.name == u"hearth_table" ? schemaChange() : update();
-        if (method == "DELETE" && allowed)
+        if (method == "DELETE" && allowed("DELETE"))
             return m_table.name == u"hearth_table" ? schemaChange() : remove();
     } else {
-        if (method == "GET" && allowed)
+        if (method == "GET" && allowed("GET"))
             return list();
-        if (method == "POST" && allowed)
+        if (method == "POST" && allowed("POST"))
             return m_table.name == u"hearth_table" ? schemaChange() : create();
     }
+    // Allow names what this route answers here; OPTIONS answers with it.
+    static const QByteArrayList itemMethods{"GET", "PATCH", "DELETE"};
+    static const QByteArrayList collectionMethods{"GET", "POST"};
+    QByteArrayList allow;
+    for (const QByteArray &m : m_match.hasId ? itemMethods : collectionMethods) {
+        if (!available.isEmpty() && !available.contains(QLatin1StringView(m)))
+            continue;
+        allow << m;
+        if (m == "GET")
+            allow << "HEAD";
+    }
+    allow << "OPTIONS";
+    if (method == "OPTIONS") {
+        HttpResponse response;
+        response.status = 204;
+        response.setHeader("Allow", allow.join(", "));
+        return response;
+    }
     HttpResponse response = HttpResponse::json(
-        405, errorEnvelope(ApiError(405, "METHOD_NOT_ALLOWED",
-                                    QStringLiteral("Cannot %1 %2")
-                                        .arg(QString::fromLatin1(method), QString::fromUtf8(m_request.path))),
-                           {m_request.path, m_request.method, m_request.correlationId}));
-    response.setHeader("Allow",
-                       m_match.hasId ? "GET, HEAD, PATCH, DELETE, OPTIONS" : "GET, HEAD, POST, OPTIONS");
+        405, errorEnvelope(
+                 ApiError(405, "METHOD_NOT_ALLOWED",
+                          QStringLiteral("Cannot %1 %2")
+                              .arg(QString::fromLatin1(m_request.isHead ? QByteArray("HEAD") : method),
+                                   QString::fromUtf8(m_request.path))),
+                 {m_request.path, m_request.isHead ? QByteArray("HEAD") : method, m_request.correlationId}));
+    response.setHeader("Allow", allow.join(", "));
     return response;
 }
 

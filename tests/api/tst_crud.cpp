@@ -785,6 +785,58 @@ private slots:
         QCOMPARE(all("posts"), before);
     }
 
+    void optionsAnswersAllow()
+    {
+        for (const auto &[path, allow] :
+             {std::pair<QByteArray, QByteArray>{"/posts", "GET, HEAD, POST, OPTIONS"},
+              std::pair<QByteArray, QByteArray>{"/posts/1", "GET, HEAD, PATCH, DELETE, OPTIONS"}}) {
+            const HttpReply r = client().options(path);
+            QVERIFY2(r.valid, qPrintable(r.error));
+            QCOMPARE(r.status, 204);
+            QCOMPARE(r.header("allow"), allow);
+            QVERIFY(r.body.isEmpty());
+            QVERIFY(!r.header("x-correlation-id").isEmpty());
+        }
+        VERIFY_ERROR(client().options("/nothing"), 404, "NOT_FOUND", "OPTIONS", "/nothing");
+    }
+
+    void availableMethodsOfARoute()
+    {
+        // a route limited to some methods refuses the others, and Allow says which it takes
+        QCOMPARE(createTable(R"({"name":"limited","columns":[{"name":"name","type":"varchar"}]})").status,
+                 201);
+        const qint64 row = create("limited", R"({"name":"kept"})");
+        QVERIFY(row > 0);
+        HttpReply r = client().get("/hearth_route?fields=id&filter=%7B%22path%22%3A%22%2Flimited%22%7D");
+        QCOMPARE(r.data().size(), 1);
+        const QByteArray route = "/hearth_route/" + QByteArray::number(r.data().at(0)["id"].toInteger());
+        r = client().patch(route, parseObject(R"({"availableMethods":["POST","DELETE"]})"));
+        VERIFY_SUCCESS(r, 200);
+
+        const QByteArray item = "/limited/" + QByteArray::number(row);
+        r = client().get("/limited");
+        VERIFY_ERROR(r, 405, "METHOD_NOT_ALLOWED", "GET", "/limited");
+        QCOMPARE(r.header("allow"), QByteArray("POST, OPTIONS"));
+        r = client().head("/limited");
+        QCOMPARE(r.status, 405);
+        QCOMPARE(r.header("allow"), QByteArray("POST, OPTIONS"));
+        QCOMPARE(client().head(item).status, 405);
+        r = client().patch(item, parseObject(R"({"name":"changed"})"));
+        VERIFY_ERROR(r, 405, "METHOD_NOT_ALLOWED", "PATCH", item);
+        QCOMPARE(r.header("allow"), QByteArray("DELETE, OPTIONS"));
+        r = client().options(item);
+        QCOMPARE(r.status, 204);
+        QCOMPARE(r.header("allow"), QByteArray("DELETE, OPTIONS"));
+        // the allowed ones work
+        VERIFY_SUCCESS(client().post("/limited", parseObject(R"({"name":"new"})")), 201);
+        QCOMPARE(client().del(item).status, 200);
+
+        // back to every method
+        VERIFY_SUCCESS(client().patch(route, parseObject(R"({"availableMethods":[]})")), 200);
+        VERIFY_SUCCESS(client().get("/limited"), 200);
+        QCOMPARE(client().head("/limited").status, 200);
+    }
+
     void headOnList()
     {
         const HttpReply get = client().get("/posts?fields=id,title");
