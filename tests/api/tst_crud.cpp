@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QThread>
+#include <QUuid>
 #include <QtTest>
 
 #include <memory>
@@ -598,6 +599,52 @@ private slots:
         QCOMPARE(row("items", item).value("category").toObject(), QJsonObject({{"id", category}}));
         QCOMPARE(client().del("/items/" + QByteArray::number(item)).status, 200);
         QCOMPARE(client().del(path).status, 200);
+    }
+
+    void deleteUnlinksManyToMany()
+    {
+        const HttpReply p = client().post(
+            "/posts", parseObject(R"({"title":"linked","tags":[{"label":"doomed"},{"label":"kept"}]})"));
+        VERIFY_SUCCESS(p, 201);
+        const qint64 post = p.data().at(0)["id"].toInteger();
+        const QList<qint64> tags = idsOf(p.data().at(0)["tags"].toArray());
+        QCOMPARE(tags.size(), 2);
+        QCOMPARE(client().del("/tags/" + QByteArray::number(tags.at(0))).status, 200);
+        QCOMPARE(idsOf(row("posts", post).value("tags").toArray()), QList<qint64>{tags.at(1)});
+        QCOMPARE(row("posts", post).value("title").toString(), QStringLiteral("linked"));
+    }
+
+    void uuidPrimaryKey()
+    {
+        QCOMPARE(createTable(R"({"name":"things","primaryKeyType":"uuid","columns":[
+            {"name":"name","type":"varchar","isNullable":false}]})")
+                     .status,
+                 201);
+        HttpReply r = client().post(
+            "/things", parseObject(R"({"name":"first","id":"00000000-0000-4000-8000-000000000000"})"));
+        VERIFY_SUCCESS(r, 201);
+        const QString id = r.data().at(0)["id"].toString();
+        QVERIFY2(QUuid::fromString(id).version() != QUuid::VerUnknown, qPrintable(id));
+        QVERIFY(id != u"00000000-0000-4000-8000-000000000000"); // ignored on input
+        const QByteArray path = "/things/" + id.toLatin1();
+        r = client().get(path);
+        VERIFY_SUCCESS(r, 200);
+        QCOMPARE(r.data().at(0)["name"].toString(), QStringLiteral("first"));
+        QCOMPARE(client().get("/things/" + id.toUpper().toLatin1()).data(), r.data());
+        r = client().patch(path, parseObject(R"({"name":"second"})"));
+        VERIFY_SUCCESS(r, 200);
+        QCOMPARE(r.data().at(0)["id"].toString(), id);
+        QCOMPARE(r.data().at(0)["name"].toString(), QStringLiteral("second"));
+        VERIFY_ERROR(client().get("/things/not-a-uuid"), 400, "BAD_REQUEST", "GET", "/things/not-a-uuid");
+        const QByteArray absent = "/things/00000000-0000-4000-8000-000000000000";
+        VERIFY_ERROR(client().get(absent), 404, "RESOURCE_NOT_FOUND", "GET", absent);
+        VERIFY_ERROR(client().patch(absent, parseObject(R"({"name":"x"})")), 400, "BAD_REQUEST", "PATCH",
+                     absent);
+        VERIFY_ERROR(client().del(absent), 400, "BAD_REQUEST", "DELETE", absent);
+        r = client().del(path);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object(), parseObject(R"({"statusCode":200,"message":"Success"})"));
+        QCOMPARE(client().get(path).status, 404);
     }
 
     // --- validation ----------------------------------------------------------------
