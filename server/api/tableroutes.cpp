@@ -28,6 +28,8 @@ QueryLimits limitsFrom(const Metadata &metadata)
     const QJsonValue byDefault = metadata.settings.value(QLatin1StringView("defaultQueryLimit"));
     if (byDefault.isDouble() && byDefault.toDouble() >= 1)
         limits.defaultLimit = qint64(byDefault.toDouble());
+    // A list that gives no limit= must not be refused for one it never asked for.
+    limits.defaultLimit = qMin(limits.defaultLimit, limits.maxQueryLimit);
     return limits;
 }
 

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QUrl>
 #include <QtTest>
 
@@ -925,6 +926,53 @@ private slots:
     {
         QFETCH(QByteArray, aggregate);
         VERIFY_BAD_REQUEST(list("posts", "aggregate=" + pct(aggregate)), "/posts");
+    }
+
+    void limitSettings()
+    {
+        // maxQueryLimit and defaultQueryLimit come from /hearth_setting and apply at once
+        const HttpReply settings = client().get("/hearth_setting?limit=0&fields=id,key,value");
+        QVERIFY2(settings.status == 200, qPrintable(settings.describe()));
+        QByteArray maxPath, defaultPath;
+        for (const QJsonValue &s : settings.data()) {
+            const QByteArray path = "/hearth_setting/" + QByteArray::number(s["id"].toInteger());
+            if (s["key"] == QJsonValue("maxQueryLimit"))
+                maxPath = path;
+            else if (s["key"] == QJsonValue("defaultQueryLimit"))
+                defaultPath = path;
+        }
+        QVERIFY(!maxPath.isEmpty() && !defaultPath.isEmpty());
+        auto set = [&](const QByteArray &path, int value) {
+            return client().patch(path, QJsonObject{{"value", value}}).status == 200;
+        };
+        const auto restore = qScopeGuard([&] {
+            set(maxPath, 10000);
+            set(defaultPath, 10);
+        });
+
+        QVERIFY(set(maxPath, 20));
+        QCOMPARE(ids("nums", "").size(), 20); // limit=0: all, capped at 20
+        QCOMPARE(idsOf(list("nums", "fields=id&limit=20").data()).size(), 20);
+        VERIFY_BAD_REQUEST(list("nums", "limit=21"), "/nums");
+        QCOMPARE(idsOf(list("nums", "fields=id").data()).size(), 10); // default unchanged
+
+        QVERIFY(set(defaultPath, 3));
+        QCOMPARE(idsOf(list("nums", "fields=id").data()), Ids({1, 2, 3}));
+        QCOMPARE(idsOf(list("nums", "fields=id&page=2").data()), Ids({4, 5, 6}));
+
+        // a maximum below the default: a list without limit= gets the maximum, not a 400
+        QVERIFY(set(maxPath, 2));
+        HttpReply r = list("nums", "fields=id");
+        QVERIFY2(r.status == 200, qPrintable(r.describe()));
+        QCOMPARE(idsOf(r.data()), Ids({1, 2}));
+        r = list("users", "fields=id,posts&filter[id]=1&deep=" + pct(R"({"posts":{"fields":"id"}})"));
+        QVERIFY2(r.status == 200, qPrintable(r.describe()));
+        VERIFY_BAD_REQUEST(list("nums", "limit=3"), "/nums");
+
+        QVERIFY(set(maxPath, 10000));
+        QVERIFY(set(defaultPath, 10));
+        QCOMPARE(idsOf(list("nums", "fields=id").data()).size(), 10);
+        QCOMPARE(ids("nums", "").size(), 25);
     }
 
     // --- everything together -------------------------------------------------------
