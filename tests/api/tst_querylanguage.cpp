@@ -199,8 +199,23 @@ private slots:
             QCOMPARE(create("nums", "{\"n\":" + QByteArray::number(i) + "}"), i);
         // notes 1..12: text that needs URL-encoding, and LIKE wildcards
         const QList<QByteArray> notes{
-            "a+b",   "a b",       "x&y=z",           "50% off",     "under_score", "#hash",
-            "what?", "Ünïcödé ✓", "it's \"quoted\"", "back\\slash", "500 off",     "underXscore",
+            "a+b",
+            "a b",
+            "x&y=z",
+            "50% off",
+            "under_score",
+            "#hash",
+            "what?",
+            "Ünïcödé ✓",
+            "it's \"quoted\"",
+            "back\\slash",
+            "500 off",
+            "underXscore",
+            // 13..16: other scripts for the case- and accent-insensitive text operators
+            "ΣΟΦΙΑ",
+            "Москва",
+            "Ångström",
+            "naïve CAFÉ",
         };
         for (qsizetype i = 0; i < notes.size(); ++i) {
             const QByteArray body = QJsonDocument(QJsonObject{{"text", QString::fromUtf8(notes[i])}})
@@ -455,6 +470,30 @@ private slots:
         QFETCH(QByteArray, query);
         QFETCH(Ids, expected);
         QCOMPARE(ids("notes", query), expected);
+    }
+
+    void textFolding_data()
+    {
+        QTest::addColumn<QByteArray>("filter");
+        QTest::addColumn<Ids>("expected");
+        auto row = [](const char *name, const char *filter, Ids expected) {
+            QTest::newRow(name) << QByteArray(filter) << expected;
+        };
+        row("Greek lower", R"({"text":{"_contains":"σοφια"}})", {13});
+        row("Greek with tonos, _starts_with", R"({"text":{"_starts_with":"ΣΟΦΊΑ"}})", {13});
+        row("Cyrillic upper", R"({"text":{"_ends_with":"МОСКВА"}})", {14});
+        row("ring and umlaut", R"({"text":{"_contains":"angstrom"}})", {15});
+        row("both sides accented", R"({"text":{"_starts_with":"ÅNGSTRÖ"}})", {15});
+        row("two words", R"({"text":{"_contains":"NAIVE cafe"}})", {16});
+        row("accent on the needle only", R"({"text":{"_ends_with":"cafë"}})", {16});
+        row("no partial letters", R"({"text":{"_contains":"cafx"}})", {});
+    }
+
+    void textFolding()
+    {
+        QFETCH(QByteArray, filter);
+        QFETCH(Ids, expected);
+        QCOMPARE(filtered("notes", filter), expected);
     }
 
     void unknownFilterParts_data()
