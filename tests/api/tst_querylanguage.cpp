@@ -953,6 +953,13 @@ private slots:
                                                            "age":{"count":true,"min":true}})"));
         QVERIFY2(r.status == 200, qPrintable(r.describe()));
         QCOMPARE(aggregateOf(r), parseObject(R"({"posts":{"countRecords":2},"age":{"count":3,"min":25}})"));
+        // the aggregate covers the filtered rows, not only the page
+        r = list("posts",
+                 "fields=id&limit=1&filter[published]=true&aggregate=" +
+                     pct(R"({"price":{"count":true,"sum":true,"min":true},"comments":{"countRecords":{}}})"));
+        QVERIFY2(r.status == 200, qPrintable(r.describe()));
+        QCOMPARE(aggregateOf(r),
+                 parseObject(R"({"price":{"count":3,"sum":45.5,"min":5.5},"comments":{"countRecords":3}})"));
         // aggregate beside meta counts
         r = list("nums", "fields=id&limit=1&meta=totalCount&aggregate=" + pct(R"({"n":{"sum":true}})"));
         QVERIFY2(r.status == 200, qPrintable(r.describe()));
