@@ -32,6 +32,25 @@ QByteArray DdlBuilder::sqlLiteral(const QJsonValue &value, ColumnType type)
     auto quoted = [](QByteArray text) {
         return '\'' + text.replace('\'', "''") + '\'';
     };
+    // The form a write through the API stores (uuid in lower case, JSON encoded, UTC datetime, …),
+    // so rows filled from a default match rows written with the same value. Enum and array-select
+    // need their options for that check; their stored form is the plain text or compact JSON below.
+    if (!value.isNull() && !value.isUndefined() && type != ColumnType::Enum &&
+        type != ColumnType::ArraySelect) {
+        ColumnDef column;
+        column.type = type;
+        column.length = 65535;
+        QString error;
+        const SqlValue stored = toStoredValue(column, value, &error);
+        if (error.isEmpty()) {
+            if (const qint64 *i = std::get_if<qint64>(&stored))
+                return QByteArray::number(*i);
+            if (const double *d = std::get_if<double>(&stored))
+                return QByteArray::number(*d, 'g', 17);
+            if (const QByteArray *text = std::get_if<QByteArray>(&stored))
+                return quoted(*text);
+        }
+    }
     switch (value.type()) {
     case QJsonValue::Null:
     case QJsonValue::Undefined:

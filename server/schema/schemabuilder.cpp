@@ -37,12 +37,22 @@ ColumnType foreignKeyType(const TableDef &target)
     throw ApiError::badRequest(message);
 }
 
+// SQLite column names are case-insensitive: "ownerid" and "ownerId" are the same column.
+const ColumnDef *sqlColumn(const TableDef &table, const QString &name)
+{
+    for (const ColumnDef &c : table.columns)
+        if (c.name.compare(name, Qt::CaseInsensitive) == 0)
+            return &c;
+    return nullptr;
+}
+
 void addForeignKeyColumn(TableDef &table, const QString &name, const TableDef &target,
                          const RelationDef &relation, bool unique)
 {
-    if (table.column(name))
-        fail(QStringLiteral("Relation %1 needs column %2.%3, which already exists")
-                 .arg(relation.propertyName, table.name, name));
+    if (const ColumnDef *taken = sqlColumn(table, name))
+        fail(QStringLiteral("Relation %1 needs column %2.%3, which already exists%4")
+                 .arg(relation.propertyName, table.name, name,
+                      taken->name == name ? QString() : QStringLiteral(" as ") + taken->name));
     ColumnDef c;
     c.name = name;
     c.type = foreignKeyType(target);
@@ -91,13 +101,16 @@ Schema SchemaBuilder::build(QList<TableDef> definitions, quint64 version)
     QList<QList<RelationDef>> defined;
     for (TableDef &t : definitions) {
         QList<ColumnDef> columns{primaryKeyColumn(t.primaryKeyType)};
-        QSet<QString> seen{QStringLiteral("id"), QStringLiteral("createdAt"), QStringLiteral("updatedAt")};
+        QSet<QString> seen{QStringLiteral("id"), QStringLiteral("createdat"), QStringLiteral("updatedat")};
         for (const ColumnDef &c : std::as_const(t.columns)) {
             if (c.name == u"id" || c.name == u"createdAt" || c.name == u"updatedAt")
-                continue; // built-in, never user-defined
-            if (seen.contains(c.name))
-                fail(QStringLiteral("Column %1.%2 is defined twice").arg(t.name, c.name));
-            seen.insert(c.name);
+                continue;                        // built-in, never user-defined
+            if (seen.contains(c.name.toLower())) // SQLite compares column names case-insensitively
+                fail(
+                    QStringLiteral("Column %1.%2 is defined twice (id, createdAt and updatedAt are built in; "
+                                   "names differing only in case are the same column)")
+                        .arg(t.name, c.name));
+            seen.insert(c.name.toLower());
             columns.append(c);
         }
         t.columns = columns;

@@ -2,6 +2,7 @@
 
 #include "core/apierror.h"
 #include "data/sqlconnection.h"
+#include "data/valuecoercion.h"
 #include "schema/columnconversion.h"
 #include "schema/ddlbuilder.h"
 
@@ -78,6 +79,11 @@ SchemaMigrator::SchemaMigrator(const Schema &from, const Schema &to) : m_from(fr
             for (const ColumnDef &c : t.columns)
                 after.insert(columnKey(c), storageSignature(c, t, m_to));
             plan.kind = before == after ? Kind::Keep : Kind::Rebuild;
+            // A shorter varchar is not in the CREATE TABLE text, but its longer values must be cut.
+            for (const ColumnSource &s : columnSources(plan))
+                if (s.from && s.from->type == ColumnType::Varchar && s.to->type == ColumnType::Varchar &&
+                    s.to->maxLength() < s.from->maxLength())
+                    plan.kind = Kind::Rebuild;
         }
         m_plans.append(plan);
     }
@@ -126,25 +132,34 @@ QList<SchemaMigrator::ColumnSource> SchemaMigrator::columnSources(const TablePla
     return sources;
 }
 
+QByteArray SchemaMigrator::conversionExpression(const ColumnSource &s) const
+{
+    if (!s.from)
+        return "NULL";
+    if (s.from->type == s.to->type &&
+        !(s.to->type == ColumnType::Varchar && s.to->maxLength() < s.from->maxLength()))
+        return quoteIdentifier(s.from->name);
+    if (s.to->type == ColumnType::Varchar && s.from->type == ColumnType::Varchar)
+        return "substr(" + quoteIdentifier(s.from->name) + ", 1, " + QByteArray::number(s.to->maxLength()) +
+               ')';
+    return "hearth_convert(" + quoteIdentifier(s.from->name) + ", " +
+           DdlBuilder::sqlLiteral(QString::fromUtf8(ColumnConversion::targetSpec(*s.to)), ColumnType::Text) +
+           ')';
+}
+
+bool SchemaMigrator::fillsWithDefault(const ColumnSource &s)
+{
+    // A new column's rows get the default, and so do the nulls of a column that cannot hold null.
+    // A nullable column keeps its nulls: a default is for rows written later.
+    return s.to->hasDefault() && !s.to->defaultValue.isNull() && (!s.from || !s.to->isNullable);
+}
+
 QByteArray SchemaMigrator::sourceExpression(const ColumnSource &s) const
 {
-    QByteArray expr;
-    if (!s.from)
-        expr = "NULL";
-    else if (s.from->type == s.to->type &&
-             !(s.to->type == ColumnType::Varchar && s.to->maxLength() < s.from->maxLength()))
-        expr = quoteIdentifier(s.from->name);
-    else if (s.to->type == ColumnType::Varchar && s.from->type == ColumnType::Varchar)
-        expr =
-            "substr(" + quoteIdentifier(s.from->name) + ", 1, " + QByteArray::number(s.to->maxLength()) + ')';
-    else
-        expr =
-            "hearth_convert(" + quoteIdentifier(s.from->name) + ", " +
-            DdlBuilder::sqlLiteral(QString::fromUtf8(ColumnConversion::targetSpec(*s.to)), ColumnType::Text) +
-            ')';
-    if (s.to->hasDefault() && !s.to->defaultValue.isNull())
-        expr = "coalesce(" + expr + ", " + DdlBuilder::sqlLiteral(s.to->defaultValue, s.to->type) + ')';
-    return expr;
+    const QByteArray expr = conversionExpression(s);
+    if (!fillsWithDefault(s))
+        return expr;
+    return "coalesce(" + expr + ", " + DdlBuilder::sqlLiteral(s.to->defaultValue, s.to->type) + ')';
 }
 
 qint64 SchemaMigrator::count(SqlConnection &db, const QByteArray &sql) const
@@ -179,21 +194,27 @@ QList<MigrationIssue> SchemaMigrator::inspect(SqlConnection &db) const
             if (p.kind != Kind::Rebuild)
                 continue;
             const QByteArray expr = sourceExpression(s);
-            if (s.from && expr != quoteIdentifier(s.from->name)) {
+            const QByteArray converted = conversionExpression(s);
+            if (s.from && converted != quoteIdentifier(s.from->name)) {
                 const qint64 lossy =
                     count(db, "SELECT count(*) FROM " + table + " WHERE " + quoteIdentifier(s.from->name) +
-                                  " IS NOT NULL AND (" + expr + ") IS NULL");
+                                  " IS NOT NULL AND (" + converted + ") IS NULL");
                 const qint64 shortened = s.to->type == ColumnType::Varchar
                                              ? count(db, "SELECT count(*) FROM " + table + " WHERE length(" +
                                                              quoteIdentifier(s.from->name) + ") > " +
                                                              QByteArray::number(s.to->maxLength()))
                                              : 0;
-                if (lossy > 0)
+                if (lossy > 0) {
+                    const bool toDefault = fillsWithDefault(s);
                     issues.append(MigrationIssue{
-                        p.to->name, s.to->name, lossy, !s.to->isNullable,
-                        QStringLiteral("%1 values of %2.%3 cannot be converted to %4 and become null")
+                        p.to->name, s.to->name, lossy, !s.to->isNullable && !toDefault,
+                        QStringLiteral("%1 values of %2.%3 cannot be converted to %4 and become %5")
                             .arg(lossy)
-                            .arg(p.to->name, s.to->name, columnTypeName(s.to->type))});
+                            .arg(p.to->name, s.to->name, columnTypeName(s.to->type),
+                                 toDefault ? QStringLiteral("the default ") +
+                                                 QString::fromUtf8(compactJson(s.to->defaultValue))
+                                           : QStringLiteral("null"))});
+                }
                 if (shortened > 0)
                     issues.append(MigrationIssue{
                         p.to->name, s.to->name, shortened, false,
@@ -250,30 +271,69 @@ QList<MigrationIssue> SchemaMigrator::inspect(SqlConnection &db) const
 
 void SchemaMigrator::syncIndexes(SqlConnection &db, const TableDef &table) const
 {
-    QHash<QByteArray, QByteArray> desired; // quoted name -> CREATE statement
-    for (const ColumnDef &c : table.columns) {
-        const QByteArray sql = DdlBuilder::createIndex(table.name, c);
-        if (sql.isEmpty())
-            continue;
-        desired.insert(c.isUnique ? DdlBuilder::uniqueIndexName(table.name, c.name)
-                                  : DdlBuilder::plainIndexName(table.name, c.name),
-                       sql);
-    }
-    QList<QByteArray> existing;
+    // What the flags ask for: one index per unique or indexed column.
+    struct Wanted
     {
-        SqlStatement s =
-            db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND "
-                       "(name LIKE 'uq\\_%' ESCAPE '\\' OR name LIKE 'ix\\_%' ESCAPE '\\')");
+        const ColumnDef *column;
+        QString name; // uq_<table>_<column> or ix_<table>_<column>
+        bool done = false;
+    };
+    QList<Wanted> wanted;
+    for (const ColumnDef &c : table.columns)
+        if (!c.isPrimary && (c.isUnique || c.isIndexed))
+            wanted.append(Wanted{&c, (c.isUnique ? QStringLiteral("uq_%1_%2") : QStringLiteral("ix_%1_%2"))
+                                         .arg(table.name, c.name)});
+
+    // What the table has, judged by what each index covers, not by its name: index names are
+    // global in SQLite, and uq_a_b_c may already belong to table a_b (column c) when table a
+    // (column b_c) wants it.
+    struct Existing
+    {
+        QString name;
+        bool unique;
+        QString columns;
+    };
+    QList<Existing> existing;
+    {
+        SqlStatement s = db.prepare(
+            "SELECT il.name, il.\"unique\", (SELECT group_concat(ii.name) FROM pragma_index_info(il.name) "
+            "ii) "
+            "FROM pragma_index_list(?) il WHERE il.origin = 'c' AND (il.name LIKE 'uq\\_%' ESCAPE '\\' OR "
+            "il.name LIKE 'ix\\_%' ESCAPE '\\')");
         s.bind(1, sqlText(table.name));
         while (s.step())
-            existing << quoteIdentifier(QString::fromUtf8(s.text(0)));
+            existing.append(
+                Existing{QString::fromUtf8(s.text(0)), s.int64(1) != 0, QString::fromUtf8(s.text(2))});
     }
-    for (const QByteArray &name : existing)
-        if (!desired.contains(name))
-            db.exec("DROP INDEX " + name);
-    for (auto it = desired.cbegin(); it != desired.cend(); ++it)
-        if (!existing.contains(it.key()))
-            db.exec(it.value());
+    for (const Existing &e : std::as_const(existing)) {
+        bool keep = false;
+        for (Wanted &w : wanted) {
+            // Kept when it covers the column as asked and carries the column's name (or that name
+            // with a suffix, when the plain one was taken); after a table rename it is renamed.
+            if (!w.done && e.columns == w.column->name && e.unique == w.column->isUnique &&
+                (e.name == w.name || e.name.startsWith(w.name + u'_'))) {
+                w.done = keep = true;
+                break;
+            }
+        }
+        if (!keep)
+            db.exec("DROP INDEX " + quoteIdentifier(e.name));
+    }
+    for (const Wanted &w : std::as_const(wanted)) {
+        if (w.done)
+            continue;
+        QString name = w.name;
+        for (int n = 2;; ++n) {
+            SqlStatement taken = db.prepare("SELECT 1 FROM sqlite_master WHERE lower(name) = lower(?)");
+            taken.bind(1, sqlText(name));
+            if (!taken.step())
+                break;
+            name = w.name + u'_' + QString::number(n);
+        }
+        db.exec(QByteArray(w.column->isUnique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") +
+                quoteIdentifier(name) + " ON " + quoteIdentifier(table.name) + '(' +
+                quoteIdentifier(w.column->name) + ')');
+    }
 }
 
 void SchemaMigrator::apply(SqlConnection &db) const
@@ -287,10 +347,18 @@ void SchemaMigrator::apply(SqlConnection &db) const
                                      blocking.join(u"; "),
                                  QJsonArray::fromStringList(blocking));
 
-    for (const TablePlan &p : m_plans)
-        if (p.kind != Kind::Create && p.kind != Kind::Drop && p.from->name != p.to->name)
-            db.exec("ALTER TABLE " + quoteIdentifier(p.from->name) + " RENAME TO " +
-                    quoteIdentifier(p.to->name));
+    for (const TablePlan &p : m_plans) {
+        if (p.kind == Kind::Create || p.kind == Kind::Drop || p.from->name == p.to->name)
+            continue;
+        QString from = p.from->name;
+        if (from.compare(p.to->name, Qt::CaseInsensitive) == 0) {
+            // SQLite sees "posts" and "Posts" as one name: go through a free (reserved) one.
+            const QString step = QStringLiteral("hearth_rename_") + p.to->name;
+            db.exec("ALTER TABLE " + quoteIdentifier(from) + " RENAME TO " + quoteIdentifier(step));
+            from = step;
+        }
+        db.exec("ALTER TABLE " + quoteIdentifier(from) + " RENAME TO " + quoteIdentifier(p.to->name));
+    }
     for (const QString &j : m_droppedJunctions)
         db.exec("DROP TABLE IF EXISTS " + quoteIdentifier(j));
     for (const TablePlan &p : m_plans)

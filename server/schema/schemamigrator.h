@@ -57,7 +57,10 @@ private:
     };
 
     QList<ColumnSource> columnSources(const TablePlan &plan) const;
+    // The kept value converted to the new column (NULL where it cannot be), then with the default.
+    QByteArray conversionExpression(const ColumnSource &source) const;
     QByteArray sourceExpression(const ColumnSource &source) const;
+    static bool fillsWithDefault(const ColumnSource &source);
     void syncIndexes(SqlConnection &db, const TableDef &table) const;
     qint64 count(SqlConnection &db, const QByteArray &sql) const;
 

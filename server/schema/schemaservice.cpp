@@ -286,6 +286,11 @@ QList<TableDef> replaceTable(QList<TableDef> definitions, qint64 tableId, const 
     if (!replacement) // relations of other tables that pointed at the dropped table go with it
         for (TableDef &t : definitions)
             t.relations.removeIf([&](const RelationDef &r) { return r.targetTable == removedName; });
+    else if (replacement->name != removedName) // relations name their target: follow a rename
+        for (TableDef &t : definitions)
+            for (RelationDef &r : t.relations)
+                if (r.targetTable == removedName)
+                    r.targetTable = replacement->name;
     return definitions;
 }
 
