@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QThread>
+#include <QUrl>
 #include <QUuid>
 #include <QtTest>
 
@@ -901,6 +902,42 @@ private slots:
         const HttpReply absent = client().head("/posts/987654");
         QCOMPARE(absent.status, 404);
         QVERIFY(absent.body.isEmpty());
+    }
+
+    void concurrentWrites()
+    {
+        // several connections (spread over the workers) write at once: every write succeeds
+        constexpr int connections = 6;
+        constexpr int perConnection = 10;
+        std::vector<std::unique_ptr<TestHttpClient>> clients;
+        for (int c = 0; c < connections; ++c) {
+            clients.push_back(std::make_unique<TestHttpClient>(m_server->port()));
+            QByteArray pipelined;
+            for (int i = 0; i < perConnection; ++i) {
+                const QByteArray body =
+                    "{\"label\":\"concurrent-" + QByteArray::number(c) + "-" + QByteArray::number(i) + "\"}";
+                pipelined +=
+                    "POST /tags?fields=label HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                    "Content-Length: " +
+                    QByteArray::number(body.size()) + "\r\n\r\n" + body;
+            }
+            QVERIFY(clients.back()->sendRaw(pipelined));
+        }
+        QSet<qint64> ids;
+        for (int c = 0; c < connections; ++c) {
+            for (int i = 0; i < perConnection; ++i) {
+                const HttpReply r = clients[c]->readResponse();
+                VERIFY_SUCCESS(r, 201);
+                QCOMPARE(r.data().at(0)["label"].toString(),
+                         QStringLiteral("concurrent-%1-%2").arg(c).arg(i));
+                ids.insert(r.data().at(0)["id"].toInteger());
+            }
+        }
+        QCOMPARE(ids.size(), connections * perConnection);
+        const HttpReply r =
+            client().get("/tags?limit=0&meta=filterCount&fields=id&filter=" +
+                         QUrl::toPercentEncoding(R"({"label":{"_starts_with":"concurrent-"}})"));
+        QCOMPARE(r.object()["meta"].toObject()["filterCount"].toInteger(), connections * perConnection);
     }
 
     void correlationIds()

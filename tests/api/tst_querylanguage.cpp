@@ -752,6 +752,7 @@ private slots:
         QTest::newRow("limit with sign") << QByteArray("limit=%2B5");
         QTest::newRow("limit twice") << QByteArray("limit=1&limit=2");
         QTest::newRow("page 0") << QByteArray("page=0");
+        QTest::newRow("page too large") << QByteArray("limit=10000&page=999999999999999999");
         QTest::newRow("negative page") << QByteArray("page=-1");
         QTest::newRow("text page") << QByteArray("page=first");
     }
