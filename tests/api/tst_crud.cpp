@@ -817,6 +817,12 @@ private slots:
                                     << QByteArray("GET, HEAD, POST, OPTIONS");
         QTest::newRow("POST item") << QByteArray("POST") << QByteArray("/posts/1")
                                    << QByteArray("GET, HEAD, PATCH, DELETE, OPTIONS");
+        QTest::newRow("unknown method")
+            << QByteArray("FOO") << QByteArray("/posts") << QByteArray("GET, HEAD, POST, OPTIONS");
+        QTest::newRow("lower-case method")
+            << QByteArray("get") << QByteArray("/posts") << QByteArray("GET, HEAD, POST, OPTIONS");
+        QTest::newRow("TRACE item") << QByteArray("TRACE") << QByteArray("/posts/1")
+                                    << QByteArray("GET, HEAD, PATCH, DELETE, OPTIONS");
         QTest::newRow("PUT item") << QByteArray("PUT") << QByteArray("/posts/1")
                                   << QByteArray("GET, HEAD, PATCH, DELETE, OPTIONS");
     }
