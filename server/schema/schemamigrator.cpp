@@ -13,23 +13,29 @@ namespace Hearth {
 
 namespace {
 
-QString columnKey(const ColumnDef &c)
-{
-    if (c.isForeignKey)
-        return QStringLiteral("r:%1").arg(c.relationId);
-    if (c.isGenerated)
-        return QStringLiteral("b:") + c.name;
-    if (c.id != 0)
-        return QStringLiteral("c:%1").arg(c.id);
-    return QStringLiteral("n:") + c.name;
-}
-
 const RelationDef *storingRelation(const TableDef &table, const ColumnDef &c)
 {
     for (const RelationDef &r : table.relations)
         if (r.ownsForeignKey() && r.foreignKeyColumn == c.name)
             return &r;
     return nullptr;
+}
+
+// What makes a column "the same column" before and after a change. A relation's key column is
+// the same only while the relation points at the same table: ids of another table are no values
+// to keep.
+QString columnKey(const ColumnDef &c, const TableDef &table, const Schema &schema)
+{
+    if (c.isForeignKey) {
+        const RelationDef *r = storingRelation(table, c);
+        const TableDef *target = r ? schema.table(r->targetTable) : nullptr;
+        return QStringLiteral("r:%1:%2").arg(c.relationId).arg(target ? target->id : 0);
+    }
+    if (c.isGenerated)
+        return QStringLiteral("b:") + c.name;
+    if (c.id != 0)
+        return QStringLiteral("c:%1").arg(c.id);
+    return QStringLiteral("n:") + c.name;
 }
 
 // Everything about a column that lives in its CREATE TABLE text.
@@ -44,13 +50,17 @@ QString storageSignature(const ColumnDef &c, const TableDef &table, const Schema
     return signature;
 }
 
-QSet<QString> junctionTables(const Schema &schema)
+// Junction table name -> the tables it links (by id): a relation pointed at another table needs
+// a new junction, since its links and foreign keys belong to the old one.
+QHash<QString, QString> junctionTables(const Schema &schema)
 {
-    QSet<QString> out;
+    QHash<QString, QString> out;
     for (const TableDef &t : schema.tables())
         for (const RelationDef &r : t.relations)
-            if (r.type == RelationType::ManyToMany && !r.isInverse)
-                out.insert(r.junctionTable);
+            if (r.type == RelationType::ManyToMany && !r.isInverse) {
+                const TableDef *target = schema.table(r.targetTable);
+                out.insert(r.junctionTable, QStringLiteral("%1:%2").arg(t.id).arg(target ? target->id : 0));
+            }
     return out;
 }
 
@@ -74,15 +84,15 @@ SchemaMigrator::SchemaMigrator(const Schema &from, const Schema &to) : m_from(fr
         if (plan.from && plan.kind != Kind::Create) {
             QHash<QString, QString> before;
             for (const ColumnDef &c : plan.from->columns)
-                before.insert(columnKey(c), storageSignature(c, *plan.from, m_from));
+                before.insert(columnKey(c, *plan.from, m_from), storageSignature(c, *plan.from, m_from));
             QHash<QString, QString> after;
             for (const ColumnDef &c : t.columns)
-                after.insert(columnKey(c), storageSignature(c, t, m_to));
+                after.insert(columnKey(c, t, m_to), storageSignature(c, t, m_to));
             plan.kind = before == after ? Kind::Keep : Kind::Rebuild;
-            // A shorter varchar is not in the CREATE TABLE text, but its longer values must be cut.
+            // A shorter varchar or fewer options are not in the CREATE TABLE text, but the values
+            // they no longer accept must be converted.
             for (const ColumnSource &s : columnSources(plan))
-                if (s.from && s.from->type == ColumnType::Varchar && s.to->type == ColumnType::Varchar &&
-                    s.to->maxLength() < s.from->maxLength())
+                if (narrows(s))
                     plan.kind = Kind::Rebuild;
         }
         m_plans.append(plan);
@@ -91,14 +101,14 @@ SchemaMigrator::SchemaMigrator(const Schema &from, const Schema &to) : m_from(fr
         if (t.id != 0 && !m_to.tableById(t.id))
             m_plans.append(TablePlan{Kind::Drop, &t, nullptr});
 
-    const QSet<QString> before = junctionTables(m_from);
-    const QSet<QString> after = junctionTables(m_to);
-    for (const QString &j : after)
-        if (!before.contains(j))
-            m_createdJunctions << j;
-    for (const QString &j : before)
-        if (!after.contains(j))
-            m_droppedJunctions << j;
+    const QHash<QString, QString> before = junctionTables(m_from);
+    const QHash<QString, QString> after = junctionTables(m_to);
+    for (auto it = after.cbegin(); it != after.cend(); ++it)
+        if (before.value(it.key()) != it.value())
+            m_createdJunctions << it.key();
+    for (auto it = before.cbegin(); it != before.cend(); ++it)
+        if (after.value(it.key()) != it.value())
+            m_droppedJunctions << it.key();
 }
 
 QStringList SchemaMigrator::affectedTables() const
@@ -125,19 +135,31 @@ QList<SchemaMigrator::ColumnSource> SchemaMigrator::columnSources(const TablePla
     QHash<QString, const ColumnDef *> old;
     if (plan.from)
         for (const ColumnDef &c : plan.from->columns)
-            old.insert(columnKey(c), &c);
+            old.insert(columnKey(c, *plan.from, m_from), &c);
     QList<ColumnSource> sources;
     for (const ColumnDef &c : plan.to->columns)
-        sources.append(ColumnSource{&c, old.value(columnKey(c), nullptr)});
+        sources.append(ColumnSource{&c, old.value(columnKey(c, *plan.to, m_to), nullptr)});
     return sources;
+}
+
+bool SchemaMigrator::narrows(const ColumnSource &s)
+{
+    if (!s.from || s.from->type != s.to->type)
+        return false;
+    if (s.to->type == ColumnType::Varchar)
+        return s.to->maxLength() < s.from->maxLength();
+    if (s.to->type == ColumnType::Enum || s.to->type == ColumnType::ArraySelect)
+        for (const QString &option : s.from->options)
+            if (!s.to->options.contains(option))
+                return true;
+    return false;
 }
 
 QByteArray SchemaMigrator::conversionExpression(const ColumnSource &s) const
 {
     if (!s.from)
         return "NULL";
-    if (s.from->type == s.to->type &&
-        !(s.to->type == ColumnType::Varchar && s.to->maxLength() < s.from->maxLength()))
+    if (s.from->type == s.to->type && !narrows(s))
         return quoteIdentifier(s.from->name);
     if (s.to->type == ColumnType::Varchar && s.from->type == ColumnType::Varchar)
         return "substr(" + quoteIdentifier(s.from->name) + ", 1, " + QByteArray::number(s.to->maxLength()) +
@@ -190,7 +212,7 @@ QList<MigrationIssue> SchemaMigrator::inspect(SqlConnection &db) const
         QSet<QString> kept;
         for (const ColumnSource &s : columnSources(p)) {
             if (s.from)
-                kept.insert(columnKey(*s.from));
+                kept.insert(columnKey(*s.from, *p.from, m_from));
             if (p.kind != Kind::Rebuild)
                 continue;
             const QByteArray expr = sourceExpression(s);
@@ -236,7 +258,7 @@ QList<MigrationIssue> SchemaMigrator::inspect(SqlConnection &db) const
             }
         }
         for (const ColumnDef &c : p.from->columns) {
-            if (kept.contains(columnKey(c)))
+            if (kept.contains(columnKey(c, *p.from, m_from)))
                 continue;
             const qint64 values = count(db, "SELECT count(*) FROM " + table + " WHERE " +
                                                 quoteIdentifier(c.name) + " IS NOT NULL");
@@ -247,11 +269,13 @@ QList<MigrationIssue> SchemaMigrator::inspect(SqlConnection &db) const
                                                  .arg(p.from->name, c.name)});
         }
         for (const ColumnSource &s : columnSources(p)) {
-            if (!s.from || !s.to->isUnique || (s.from->isUnique && p.kind == Kind::Keep))
+            if (!s.to->isUnique || (s.from && s.from->isUnique && p.kind == Kind::Keep))
                 continue;
-            const qint64 duplicates = count(db, "SELECT count(*) FROM (SELECT 1 FROM " + table + " WHERE " +
-                                                    quoteIdentifier(s.from->name) + " IS NOT NULL GROUP BY " +
-                                                    quoteIdentifier(s.from->name) + " HAVING count(*) > 1)");
+            // The values the column will hold: converted, cut or filled with the default.
+            const QByteArray value = sourceExpression(s);
+            const qint64 duplicates =
+                count(db, "SELECT count(*) FROM (SELECT 1 FROM " + table + " WHERE (" + value +
+                              ") IS NOT NULL GROUP BY (" + value + ") HAVING count(*) > 1)");
             if (duplicates > 0)
                 issues.append(
                     MigrationIssue{p.to->name, s.to->name, duplicates, true,

@@ -61,6 +61,7 @@ private:
     QByteArray conversionExpression(const ColumnSource &source) const;
     QByteArray sourceExpression(const ColumnSource &source) const;
     static bool fillsWithDefault(const ColumnSource &source);
+    static bool narrows(const ColumnSource &source); // same type, fewer values accepted (length, options)
     void syncIndexes(SqlConnection &db, const TableDef &table) const;
     qint64 count(SqlConnection &db, const QByteArray &sql) const;
 

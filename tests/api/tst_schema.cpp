@@ -713,78 +713,106 @@ private slots:
 
     // --- relations ----------------------------------------------------------------------
 
-    void manyToOneOnDelete_data()
+    // Each kind that stores a key (on the child: ownerId), with each onDelete, checked in SQLite and
+    // by deleting a parent through the API.
+    void relationOnDelete_data()
     {
+        QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("onDelete");
-        QTest::newRow("CASCADE") << QStringLiteral("CASCADE");
-        QTest::newRow("RESTRICT") << QStringLiteral("RESTRICT");
-        QTest::newRow("SET NULL") << QStringLiteral("SET NULL");
+        for (const char *kind : {"many-to-one", "one-to-one", "one-to-many"})
+            for (const char *onDelete : {"CASCADE", "RESTRICT", "SET NULL"})
+                QTest::addRow("%s %s", kind, onDelete)
+                    << QString::fromLatin1(kind) << QString::fromLatin1(onDelete);
     }
 
-    void manyToOneOnDelete()
+    void relationOnDelete()
     {
+        QFETCH(QString, kind);
         QFETCH(QString, onDelete);
         const bool nullable = onDelete == u"SET NULL";
-        const TableRow parent =
-            createTable(QStringLiteral(R"({"name":"%1","columns":[{"name":"name","type":"varchar"}]})")
-                            .arg(fresh("parent")));
-        QVERIFY(parent.isValid());
-        const TableRow child =
-            createTable(QStringLiteral(R"({"name":"%1","columns":[{"name":"label","type":"varchar"}],
-            "relations":[{"propertyName":"owner","type":"many-to-one","targetTable":"%2",
-                          "inversePropertyName":"items","onDelete":"%3","isNullable":%4}]})")
-                            .arg(fresh("child"), parent.name(), onDelete,
-                                 nullable ? QStringLiteral("true") : QStringLiteral("false")));
-        QVERIFY(child.isValid());
-        const QJsonObject relation = child.relation(u"owner");
-        QCOMPARE(relation["type"], QJsonValue("many-to-one"));
+        const bool oneToOne = kind == u"one-to-one";
+        const QString flags = QStringLiteral(R"("onDelete":"%1","isNullable":%2)")
+                                  .arg(onDelete, nullable ? QStringLiteral("true") : QStringLiteral("false"));
+        const QString parentName = fresh("parent");
+        const QString childName = fresh("child");
+        TableRow parent, child, defining;
+        if (kind == u"one-to-many") { // defined on the parent, stored on the child
+            child =
+                createTable(QStringLiteral(R"({"name":"%1","columns":[{"name":"label","type":"varchar"}]})")
+                                .arg(childName));
+            parent = createTable(QStringLiteral(R"({"name":"%1","columns":[{"name":"name","type":"varchar"}],
+                "relations":[{"propertyName":"items","type":"one-to-many","targetTable":"%2",
+                              "inversePropertyName":"owner",%3}]})")
+                                     .arg(parentName, childName, flags));
+            defining = parent;
+        } else {
+            parent =
+                createTable(QStringLiteral(R"({"name":"%1","columns":[{"name":"name","type":"varchar"}]})")
+                                .arg(parentName));
+            child = createTable(QStringLiteral(R"({"name":"%1","columns":[{"name":"label","type":"varchar"}],
+                "relations":[{"propertyName":"owner","type":"%2","targetTable":"%3","inversePropertyName":"items",%4}]})")
+                                    .arg(childName, kind, parentName, flags));
+            defining = child;
+        }
+        QVERIFY(parent.isValid() && child.isValid());
+        const QJsonObject relation = defining.relation(kind == u"one-to-many" ? u"items" : u"owner");
+        QCOMPARE(relation["type"], QJsonValue(kind));
         QCOMPARE(relation["onDelete"], QJsonValue(onDelete));
         QCOMPARE(relation["isNullable"], QJsonValue(nullable));
-        QCOMPARE(relation["inversePropertyName"], QJsonValue("items"));
-        QCOMPARE(relation["targetTable"], QJsonValue(QJsonObject{{"id", parent.id()}}));
+        QCOMPARE(relation["targetTable"],
+                 QJsonValue(QJsonObject{{"id", kind == u"one-to-many" ? child.id() : parent.id()}}));
 
-        // Stored as ownerId: a real, indexed foreign key with the onDelete action.
-        QCOMPARE(m_db.columns(child.name()).value("ownerId"),
+        // Stored as ownerId on the child: a real, indexed foreign key with the onDelete action.
+        QCOMPARE(m_db.columns(childName).value("ownerId"),
                  QStringLiteral("INTEGER notnull=%1 default=NULL pk=0").arg(nullable ? 0 : 1));
-        QCOMPARE(m_db.foreignKeys(child.name()),
-                 QStringList{QStringLiteral("ownerId -> %1(id) ON DELETE %2").arg(parent.name(), onDelete)});
-        QCOMPARE(m_db.indexes(child.name()).value(QStringLiteral("ix_%1_ownerId").arg(child.name())),
-                 QStringLiteral("unique=0 ownerId"));
-        QVERIFY(!m_db.columnNames(parent.name()).contains(u"items"));
+        QCOMPARE(m_db.foreignKeys(childName),
+                 QStringList{QStringLiteral("ownerId -> %1(id) ON DELETE %2").arg(parentName, onDelete)});
+        QCOMPARE(m_db.indexes(childName).value(
+                     QStringLiteral("%1_%2_ownerId").arg(oneToOne ? "uq" : "ix", childName)),
+                 QStringLiteral("unique=%1 ownerId").arg(oneToOne ? 1 : 0));
+        QCOMPARE(m_db.columnNames(parentName), QStringList({"id", "name", "createdAt", "updatedAt"}));
 
-        const QJsonValue p1 = insert(parent.name(), QStringLiteral(R"({"name":"p1"})"));
-        const QJsonValue p2 = insert(parent.name(), QStringLiteral(R"({"name":"p2"})"));
+        const qint64 p1 = insert(parentName, QStringLiteral(R"({"name":"p1"})")).toInteger();
+        const qint64 p2 = insert(parentName, QStringLiteral(R"({"name":"p2"})")).toInteger();
         const QString item = QStringLiteral(R"({"label":"%1","owner":%2})");
-        const QJsonValue c1 = insert(child.name(), item.arg("c1").arg(p1.toInteger()));
-        const QJsonValue c2 = insert(child.name(), item.arg("c2").arg(p1.toInteger()));
-        const QJsonValue c3 = insert(child.name(), item.arg("c3").arg(p2.toInteger()));
-        QVERIFY(!c1.isUndefined() && !c2.isUndefined() && !c3.isUndefined());
-        QCOMPARE(namesOf(row(parent.name(), p1, "fields=*,items.*")["items"].toArray(), "label"),
-                 QStringList({"c1", "c2"}));
+        QStringList labels{"c1", "c3"};
+        QVERIFY(!insert(childName, item.arg("c1").arg(p1)).isUndefined());
+        if (oneToOne) { // one child per parent
+            const HttpReply r = http().post('/' + childName.toUtf8(), item.arg("c2").arg(p1).toUtf8());
+            CHECK_STATUS(r, 409);
+        } else {
+            QVERIFY(!insert(childName, item.arg("c2").arg(p1)).isUndefined());
+            labels.insert(1, QStringLiteral("c2"));
+        }
+        QVERIFY(!insert(childName, item.arg("c3").arg(p2)).isUndefined());
+        const QJsonValue items = row(parentName, p1, "fields=*,items.*")["items"];
+        if (oneToOne)
+            QCOMPARE(items["label"], QJsonValue("c1"));
+        else
+            QCOMPARE(namesOf(items.toArray(), "label"), QStringList({"c1", "c2"}));
         if (!nullable) {
-            const HttpReply r = http().post('/' + child.name().toUtf8(), R"({"label":"orphan"})");
+            const HttpReply r = http().post('/' + childName.toUtf8(), R"({"label":"orphan"})");
             CHECK_STATUS(r, 400);
         }
 
-        const HttpReply r = http().del('/' + parent.name().toUtf8() + '/' + idText(p1));
-        const QJsonArray children = list(child.name());
+        const HttpReply r = http().del('/' + parentName.toUtf8() + '/' + QByteArray::number(p1));
+        const QJsonArray children = list(childName);
         if (onDelete == u"CASCADE") {
             CHECK_STATUS(r, 200);
             QCOMPARE(namesOf(children, "label"), QStringList{"c3"});
         } else if (onDelete == u"RESTRICT") {
             CHECK_STATUS(r, 409);
             QCOMPARE(r.errorCode(), QStringLiteral("CONFLICT"));
-            QVERIFY(!row(parent.name(), p1).isEmpty());
-            QCOMPARE(namesOf(children, "label"), QStringList({"c1", "c2", "c3"}));
+            QCOMPARE(namesOf(children, "label"), labels);
             QCOMPARE(children[0]["owner"], QJsonValue(QJsonObject{{"id", p1}}));
         } else {
             CHECK_STATUS(r, 200);
-            QCOMPARE(namesOf(children, "label"), QStringList({"c1", "c2", "c3"}));
-            QCOMPARE(children[0]["owner"], QJsonValue(QJsonValue::Null));
-            QCOMPARE(children[1]["owner"], QJsonValue(QJsonValue::Null));
-            QCOMPARE(children[2]["owner"], QJsonValue(QJsonObject{{"id", p2}}));
+            QCOMPARE(namesOf(children, "label"), labels);
+            for (qsizetype i = 0; i + 1 < children.size(); ++i)
+                QCOMPARE(children[i]["owner"], QJsonValue(QJsonValue::Null));
+            QCOMPARE(children.last()["owner"], QJsonValue(QJsonObject{{"id", p2}}));
         }
-        QCOMPARE(namesOf(list(parent.name())),
+        QCOMPARE(namesOf(list(parentName)),
                  onDelete == u"RESTRICT" ? QStringList({"p1", "p2"}) : QStringList{"p2"});
     }
 
@@ -1795,6 +1823,17 @@ private slots:
         row("code -> text", R"("type":"code")", R"("type":"text")", R"("x = 1")", R"("x = 1")");
         row("text -> shorter varchar", R"("type":"text")", R"("type":"varchar","length":3)", R"("abcdef")",
             R"("abc")", "longer than 3 characters");
+        row("enum loses an option in use", R"("type":"enum","options":["a","b","c"])",
+            R"("type":"enum","options":["a","b"])", R"("c")", "null", "cannot be converted to enum");
+        row("enum loses an option not in use", R"("type":"enum","options":["a","b","c"])",
+            R"("type":"enum","options":["a","b"])", R"("a")", R"("a")");
+        row("enum gains an option", R"("type":"enum","options":["a","b"])",
+            R"("type":"enum","options":["a","b","c"])", R"("b")", R"("b")");
+        row("array-select loses an option in use", R"("type":"array-select","options":["a","b","c"])",
+            R"("type":"array-select","options":["a","b"])", R"(["a","c"])", "null",
+            "cannot be converted to array-select");
+        row("array-select loses an option not in use", R"("type":"array-select","options":["a","b","c"])",
+            R"("type":"array-select","options":["a","b"])", R"(["b","a"])", R"(["b","a"])");
         row("varchar -> shorter varchar", R"("type":"varchar","length":10)", R"("type":"varchar","length":4)",
             R"("abcdefgh")", R"("abcd")", "longer than 4 characters");
     }
@@ -1992,6 +2031,52 @@ private slots:
         CHECK_STATUS(change(t.id(), unique.arg(QStringLiteral("false"))), 200);
         QVERIFY(m_db.indexes(t.name()).isEmpty());
         QVERIFY(!insert(t.name(), QStringLiteral(R"({"title":"y"})")).isUndefined());
+    }
+
+    // Values that become equal only on the way (converted, cut, or filled with one default) are
+    // duplicates too: blocked in the preview, 409 on apply.
+    void uniqueOverValuesThatBecomeEqual()
+    {
+        const TableRow t =
+            createTable(QStringLiteral(R"({"name":"%1","columns":[{"name":"code","type":"varchar"},
+            {"name":"word","type":"varchar","length":10}]})")
+                            .arg(fresh("becomeEqual")));
+        QVERIFY(t.isValid());
+        QVERIFY(!insert(t.name(), QStringLiteral(R"({"code":"1","word":"abcd1"})")).isUndefined());
+        QVERIFY(!insert(t.name(), QStringLiteral(R"({"code":"01","word":"abcd2"})")).isUndefined());
+        QVERIFY(!insert(t.name(), QStringLiteral("{}")).isUndefined());
+        QVERIFY(!insert(t.name(), QStringLiteral("{}")).isUndefined());
+        const QString columns = QStringLiteral(R"({"id":%1,"name":"code","type":"%3","isUnique":true},
+            {"id":%2,"name":"word","type":"varchar","length":%4,"isUnique":true})");
+        const QString schema = m_db.schemaDump();
+        const QString data = m_db.dump(t.name());
+        const QList<std::pair<QString, const char *>> blocked{
+            {columns.arg(t.columnId(u"code")).arg(t.columnId(u"word")).arg("int").arg(10), "code"},
+            {columns.arg(t.columnId(u"code")).arg(t.columnId(u"word")).arg("varchar").arg(4), "word"},
+            {columns.arg(t.columnId(u"code")).arg(t.columnId(u"word")).arg("varchar").arg(10) +
+                 QStringLiteral(
+                     R"(,{"name":"fresh","type":"int","isNullable":false,"defaultValue":0,"isUnique":true})"),
+             "fresh"}};
+        for (const auto &[list, column] : blocked) {
+            const QString body = QStringLiteral(R"({"columns":[%1]})").arg(list);
+            const QJsonObject p = preview("PATCH", t.id(), body);
+            const QString errors = joined(p["errors"].toArray());
+            QVERIFY2(errors.contains(
+                         QStringLiteral("%1.%2 cannot be unique").arg(t.name(), QLatin1StringView(column))),
+                     qPrintable(errors));
+            const HttpReply r = confirm("PATCH", t.id(), body, p["requiredConfirmHash"].toString());
+            QVERIFY2(r.status == 409, qPrintable(r.describe()));
+            QCOMPARE(m_db.schemaDump(), schema);
+            QCOMPARE(m_db.dump(t.name()), data);
+        }
+        // Unique over distinct values (NULLs never collide) applies.
+        CHECK_STATUS(
+            change(
+                t.id(),
+                QStringLiteral(R"({"columns":[%1]})")
+                    .arg(columns.arg(t.columnId(u"code")).arg(t.columnId(u"word")).arg("varchar").arg(10))),
+            200);
+        QCOMPARE(m_db.indexes(t.name()).size(), 2);
     }
 
     void indexFlagTouchesNoData()
@@ -2221,6 +2306,56 @@ private slots:
         QVERIFY(!m_db.hasTable(junction));
         QCOMPARE(list(a.name()), without(aLinked, "bs"));
         QCOMPARE(list(b.name()), bBefore);
+    }
+
+    // Pointing a relation at another table keeps no ids of the old one.
+    void retargetRelations()
+    {
+        const TableRow oldTarget = notes("oldTarget", 1);
+        const TableRow newTarget = notes("newTarget", 2);
+        QVERIFY(oldTarget.isValid() && newTarget.isValid());
+        const TableRow t =
+            createTable(QStringLiteral(R"({"name":"%1","columns":[{"name":"n","type":"varchar"}],
+            "relations":[{"propertyName":"links","type":"many-to-many","targetTable":"%2","inversePropertyName":"linked"},
+                         {"propertyName":"owner","type":"many-to-one","targetTable":"%2","inversePropertyName":"owned"}]})")
+                            .arg(fresh("retarget"), oldTarget.name()));
+        QVERIFY(t.isValid());
+        const QJsonValue a1 = insert(t.name(), QStringLiteral(R"({"n":"a1","links":[1],"owner":1})"));
+        QVERIFY(!a1.isUndefined());
+        const QString junction = QStringLiteral("hearth_junction_%1").arg(t.relationId(u"links"));
+        const QJsonArray oldRows = list(oldTarget.name());
+
+        const QString body = QStringLiteral(R"({"relations":[
+            {"id":%1,"propertyName":"links","type":"many-to-many","targetTable":"%3","inversePropertyName":"linked"},
+            {"id":%2,"propertyName":"owner","type":"many-to-one","targetTable":"%3","inversePropertyName":"owned"}]})")
+                                 .arg(t.relationId(u"links"))
+                                 .arg(t.relationId(u"owner"))
+                                 .arg(newTarget.name());
+        const QJsonObject p = preview("PATCH", t.id(), body);
+        QCOMPARE(p["changedRelations"].toArray().size(), 2);
+        QCOMPARE(p["changedRelations"][1]["to"]["targetTable"], QJsonValue(newTarget.name()));
+        QCOMPARE(p["isDestructive"], QJsonValue(true));
+        const QString warnings = joined(p["warnings"].toArray());
+        QVERIFY2(warnings.contains(QStringLiteral("1 values of %1.ownerId will be deleted").arg(t.name())),
+                 qPrintable(warnings));
+        QVERIFY2(warnings.contains(u"1 many-to-many links will be deleted"), qPrintable(warnings));
+        CHECK_STATUS(confirm("PATCH", t.id(), body, p["requiredConfirmHash"].toString()), 200);
+
+        QCOMPARE(m_db.foreignKeys(t.name()),
+                 QStringList{QStringLiteral("ownerId -> %1(id) ON DELETE SET NULL").arg(newTarget.name())});
+        QCOMPARE(m_db.foreignKeys(junction).join(u';'),
+                 QStringLiteral("sourceId -> %1(id) ON DELETE CASCADE;targetId -> %2(id) ON DELETE CASCADE")
+                     .arg(t.name(), newTarget.name()));
+        QJsonObject a = row(t.name(), a1);
+        QCOMPARE(a["n"], QJsonValue("a1"));
+        QCOMPARE(a["owner"], QJsonValue(QJsonValue::Null));
+        QCOMPARE(a["links"], QJsonValue(QJsonArray{}));
+        CHECK_STATUS(http().patch('/' + t.name().toUtf8() + '/' + idText(a1), R"({"links":[2],"owner":2})"),
+                     200);
+        a = row(t.name(), a1, "fields=*,links.*,owner.*");
+        QCOMPARE(a.value("owner")["title"], QJsonValue("t2"));
+        QCOMPARE(namesOf(a["links"].toArray(), "title"), QStringList{"t2"});
+        QCOMPARE(without(list(oldTarget.name()), "linked"), without(without(oldRows, "linked"), "owned"));
     }
 
     // --- table rename ---------------------------------------------------------------------
