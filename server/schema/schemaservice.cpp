@@ -388,6 +388,10 @@ SchemaChangeResult SchemaService::updateTable(qint64 tableId, QJsonObject body, 
                     QStringLiteral("Relation id %1 is not a relation of %2").arg(r.id).arg(before.name));
         }
     checkNameFree(*snapshot->schema, desired.name, tableId);
+    if (desired.name != before.name) // the table's route moves: refused already in the preview when taken
+        for (const RouteDef &route : snapshot->routes)
+            if (route.path == QLatin1Char('/') + desired.name)
+                throw ApiError::conflict(QStringLiteral("Route %1 already exists").arg(route.path));
 
     const TableDef planned = withTemporaryIds(desired);
     const Schema next =

@@ -969,6 +969,21 @@ private slots:
         CHECK_STATUS(http().del('/' + name.toUtf8() + '/' + idText(root)), 200);
         QCOMPARE(namesOf(list(name)), QStringList{"other"});
         QCOMPARE(row(name, other)["related"], QJsonValue(QJsonArray{}));
+
+        // Renamed (its relations point at itself under the new name), then dropped.
+        const QJsonValue more = insert(
+            name, QStringLiteral(R"({"name":"more","parent":%1,"related":[%1]})").arg(other.toInteger()));
+        const QString renamed = fresh("renamedCategory");
+        CHECK_STATUS(change(category.id(), QStringLiteral(R"({"name":"%1"})").arg(renamed)), 200);
+        QCOMPARE(m_db.foreignKeys(renamed),
+                 QStringList{QStringLiteral("parentId -> %1(id) ON DELETE CASCADE").arg(renamed)});
+        QCOMPARE(row(renamed, more)["parent"], QJsonValue(QJsonObject{{"id", other}}));
+        QCOMPARE(row(renamed, more)["related"], QJsonValue(QJsonArray{QJsonObject{{"id", other}}}));
+        QCOMPARE(tableRow(category.id()).relation(u"parent")["targetTable"],
+                 QJsonValue(QJsonObject{{"id", category.id()}}));
+        CHECK_STATUS(dropTable(category.id()), 200);
+        QVERIFY(!m_db.hasTable(renamed));
+        QVERIFY(!m_db.hasTable(QStringLiteral("hearth_junction_%1").arg(category.relationId(u"related"))));
     }
 
     void uuidKeyedTableEndToEnd()
@@ -1251,6 +1266,58 @@ private slots:
         QCOMPARE(m_db.schemaDump(), before);
     }
 
+    // A table needs its route: a path already routed elsewhere refuses the table (or the rename).
+    void tableNameTakenByARoute()
+    {
+        const QString name = fresh("routed");
+        CHECK_STATUS(http().post("/hearth_route", QStringLiteral(R"({"path":"/%1"})").arg(name).toUtf8()),
+                     201);
+        const TableRow other = notes("routedOther", 1);
+        QVERIFY(other.isValid());
+        const QString before = m_db.schemaDump();
+        HttpReply r = http().post("/hearth_table", QStringLiteral(R"({"name":"%1"})").arg(name).toUtf8());
+        CHECK_STATUS(r, 409);
+        QVERIFY2(r.message().contains(u'/' + name), qPrintable(r.message()));
+        r = http().patch(tablePath(other.id()), QStringLiteral(R"({"name":"%1"})").arg(name).toUtf8());
+        CHECK_STATUS(r, 409);
+        QCOMPARE(m_db.schemaDump(), before);
+    }
+
+    // Names are always quoted identifiers: SQL keywords are fine names.
+    void sqlKeywordsAsNames()
+    {
+        const TableRow t = createTable(QStringLiteral(R"({"name":"select","columns":[
+            {"name":"from","type":"varchar","isUnique":true},{"name":"where","type":"int","isIndexed":true},
+            {"name":"order","type":"text"}],
+            "relations":[{"propertyName":"group","type":"many-to-one","targetTable":"select","inversePropertyName":"having"},
+                         {"propertyName":"values","type":"many-to-many","targetTable":"select"}]})"));
+        QVERIFY(t.isValid());
+        QCOMPARE(m_db.indexes(QStringLiteral("select")).keys(),
+                 QStringList({"ix_select_groupId", "ix_select_where", "uq_select_from"}));
+        const QJsonValue a =
+            insert(QStringLiteral("select"), QStringLiteral(R"({"from":"a","where":1,"order":"o"})"));
+        const QJsonValue b =
+            insert(QStringLiteral("select"),
+                   QStringLiteral(R"({"from":"b","where":2,"group":%1,"values":[%1]})").arg(a.toInteger()));
+        QVERIFY(!b.isUndefined());
+        CHECK_STATUS(http().post("/select", R"({"from":"a"})"), 409);
+        QCOMPARE(namesOf(list(QStringLiteral("select"), "filter[where][_gte]=2&sort=-where"), "from"),
+                 QStringList{"b"});
+        QCOMPARE(row(QStringLiteral("select"), a, "fields=*,having.*")["having"][0]["from"], QJsonValue("b"));
+
+        const QString body =
+            QStringLiteral(R"({"columns":[{"id":%1,"name":"from","type":"varchar","isUnique":true},
+            {"id":%2,"name":"limit","type":"varchar","isIndexed":true},{"id":%3,"name":"order","type":"text"}]})")
+                .arg(t.columnId(u"from"))
+                .arg(t.columnId(u"where"))
+                .arg(t.columnId(u"order"));
+        CHECK_STATUS(change(t.id(), body), 200);
+        QCOMPARE(row(QStringLiteral("select"), b)["limit"], QJsonValue("2"));
+        QCOMPARE(row(QStringLiteral("select"), b)["group"], QJsonValue(QJsonObject{{"id", a}}));
+        CHECK_STATUS(dropTable(t.id()), 200);
+        QVERIFY(!m_db.hasTable(QStringLiteral("select")));
+    }
+
     void systemTablesCannotBeChanged()
     {
         const TableRow user =
@@ -1406,6 +1473,8 @@ private slots:
         QCOMPARE(rows[2]["score"], QJsonValue(QJsonValue::Null));
         QCOMPARE(m_db.columnNames(renamed),
                  QStringList({"id", "heading", "score", "note", "added", "createdAt", "updatedAt"}));
+        QCOMPARE(m_db.indexes(renamed), (QMap<QString, QString>())); // extra's and oldId's went with them
+        QCOMPARE(m_db.foreignKeys(renamed), QStringList{});
         QVERIFY(
             m_db.hasTable(QStringLiteral("hearth_junction_%1").arg(tableRow(t.id()).relationId(u"links"))));
         CHECK_STATUS(http().get('/' + t.name().toUtf8()), 404);
@@ -2437,12 +2506,26 @@ private slots:
         CHECK_STATUS(http().get('/' + name.toUtf8()), 404);
         QCOMPARE(m_db.tables().filter(name, Qt::CaseInsensitive), QStringList{upper});
         QCOMPARE(m_db.indexes(upper).keys(), QStringList{QStringLiteral("ix_%1_v").arg(upper)});
+
+        // A column, too.
+        CHECK_STATUS(change(t.id(), QStringLiteral(
+                                        R"({"columns":[{"id":%1,"name":"V","type":"int","isIndexed":true}]})")
+                                        .arg(t.columnId(u"v"))),
+                     200);
+        QCOMPARE(m_db.columnNames(upper), QStringList({"id", "V", "createdAt", "updatedAt"}));
+        QCOMPARE(list(upper).at(0)["V"], QJsonValue(1));
+        QCOMPARE(m_db.indexes(upper).keys(), QStringList{QStringLiteral("ix_%1_V").arg(upper)});
     }
 
     void renameTableRefusals()
     {
         const TableRow t = notes("renameRefused", 1);
-        QVERIFY(t.isValid());
+        const TableRow other = notes("renameRefusedOther", 0);
+        QVERIFY(t.isValid() && other.isValid());
+        const TableRow withRelation = createTable(QStringLiteral(R"({"name":"%1","relations":[
+            {"propertyName":"r","type":"many-to-one","targetTable":"%2"}]})")
+                                                      .arg(fresh("renameRefusedRelation"), t.name()));
+        QVERIFY(withRelation.isValid());
         const QString before = m_db.schemaDump();
         for (const char *name :
              {"hearth_x", "sqlite_x", "bad name", "x\\\"; DROP TABLE hearth_table; --", ""}) {
@@ -2453,7 +2536,24 @@ private slots:
         CHECK_STATUS(http().patch(tablePath(t.id()), R"({"primaryKeyType":"uuid"})"), 400);
         CHECK_STATUS(
             http().patch(tablePath(t.id()), R"({"columns":[{"id":999999,"name":"x","type":"int"}]})"), 400);
+        // Entries with the id of another table's column or relation.
+        HttpReply r = http().patch(
+            tablePath(t.id()), QStringLiteral(R"({"columns":[{"id":%1,"name":"title","type":"varchar"}]})")
+                                   .arg(other.columnId(u"title"))
+                                   .toUtf8());
+        CHECK_STATUS(r, 400);
+        QVERIFY2(r.message().contains(u"is not a column of"), qPrintable(r.message()));
+        r = http().patch(
+            tablePath(t.id()),
+            QStringLiteral(
+                R"({"relations":[{"id":%1,"propertyName":"r","type":"many-to-one","targetTable":"%2"}]})")
+                .arg(withRelation.relationId(u"r"))
+                .arg(t.name())
+                .toUtf8());
+        CHECK_STATUS(r, 400);
+        QVERIFY2(r.message().contains(u"is not a relation of"), qPrintable(r.message()));
         CHECK_STATUS(http().patch(tablePath(999999), R"({"name":"whatever"})"), 404);
+        CHECK_STATUS(http().del(tablePath(999999)), 404);
         CHECK_STATUS(http().patch("/hearth_table/abc", R"({"name":"whatever"})"), 400);
         QCOMPARE(m_db.schemaDump(), before);
     }
