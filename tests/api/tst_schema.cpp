@@ -2301,7 +2301,8 @@ private slots:
         CHECK_STATUS(http().del('/' + source.name().toUtf8() + '/' + idText(s1)), 200);
     }
 
-    void changeOnDelete()
+    // onDelete, nullability, the property and inverse names and the kind of a relation change in place.
+    void changeRelationInPlace()
     {
         const TableRow parent = createTable(
             QStringLiteral(R"({"name":"%1","columns":[{"name":"name","type":"varchar"}]})").arg(fresh("p")));
@@ -2317,13 +2318,13 @@ private slots:
                             QStringLiteral(R"({"name":"%1","up":%2})").arg(QLatin1StringView(name)).arg(p1))
                          .isUndefined());
         const QString data = m_db.dump(child.name());
+        const QString relation = QStringLiteral(R"({"relations":[{"id":%1,"propertyName":"%3","type":"%4",
+            "targetTable":"%2","inversePropertyName":"%5","onDelete":"CASCADE","isNullable":false}]})")
+                                     .arg(child.relationId(u"up"))
+                                     .arg(parent.name());
 
-        const QString body =
-            QStringLiteral(R"({"relations":[{"id":%1,"propertyName":"up","type":"many-to-one",
-            "targetTable":"%2","inversePropertyName":"downs","onDelete":"CASCADE","isNullable":false}]})")
-                .arg(child.relationId(u"up"))
-                .arg(parent.name());
-        const QJsonObject p = preview("PATCH", child.id(), body);
+        QString body = relation.arg("up", "many-to-one", "downs");
+        QJsonObject p = preview("PATCH", child.id(), body);
         QCOMPARE(p["changedRelations"].toArray().size(), 1);
         QCOMPARE(p["changedRelations"][0]["from"]["propertyName"], QJsonValue("up"));
         QCOMPARE(p["errors"], QJsonValue(QJsonArray{}));
@@ -2334,6 +2335,27 @@ private slots:
                  QStringLiteral("INTEGER notnull=1 default=NULL pk=0"));
         QCOMPARE(m_db.dump(child.name()), data);
         QCOMPARE(tableRow(child.id()).relation(u"up")["onDelete"], QJsonValue("CASCADE"));
+
+        // New names: the key column is renamed with its values, the inverse answers under its new name.
+        body = relation.arg("parent", "many-to-one", "children");
+        p = preview("PATCH", child.id(), body);
+        QCOMPARE(p["changedRelations"][0]["to"]["propertyName"], QJsonValue("parent"));
+        CHECK_STATUS(confirm("PATCH", child.id(), body, p["requiredConfirmHash"].toString()), 200);
+        QCOMPARE(m_db.foreignKeys(child.name()),
+                 QStringList{QStringLiteral("parentId -> %1(id) ON DELETE CASCADE").arg(parent.name())});
+        QCOMPARE(namesOf(list(child.name(), "fields=name,parent.name")), QStringList({"c1", "c2"}));
+        QCOMPARE(list(child.name(), "fields=name,parent.name").at(1)["parent"]["name"], QJsonValue("p1"));
+        QCOMPARE(namesOf(row(parent.name(), p1, "fields=*,children.*")["children"].toArray()),
+                 QStringList({"c1", "c2"}));
+        CHECK_STATUS(http().get('/' + parent.name().toUtf8() + "?fields=downs"), 400);
+
+        // One-to-one would make the key unique: two children of p1 block it.
+        body = relation.arg("parent", "one-to-one", "child");
+        p = preview("PATCH", child.id(), body);
+        QVERIFY2(joined(p["errors"].toArray())
+                     .contains(QStringLiteral("%1.parentId cannot be unique").arg(child.name())),
+                 qPrintable(joined(p["errors"].toArray())));
+        CHECK_STATUS(confirm("PATCH", child.id(), body, p["requiredConfirmHash"].toString()), 409);
 
         CHECK_STATUS(http().del('/' + parent.name().toUtf8() + '/' + QByteArray::number(p1)), 200);
         QCOMPARE(m_db.count(child.name()), 0);
