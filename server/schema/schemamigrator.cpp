@@ -407,8 +407,31 @@ void SchemaMigrator::apply(SqlConnection &db) const
             }
             db.exec("INSERT INTO " + temp + " (" + columns + ") SELECT " + values + " FROM " +
                     quoteIdentifier(p.to->name));
+            // AUTOINCREMENT never hands out an id twice, also not one of a row deleted before the
+            // rebuild: the new table continues the old one's sequence.
+            qint64 sequence = 0;
+            {
+                SqlStatement s = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = ?");
+                s.bind(1, sqlText(p.to->name));
+                if (s.step())
+                    sequence = s.int64(0);
+            }
             db.exec("DROP TABLE " + quoteIdentifier(p.to->name));
             db.exec("ALTER TABLE " + temp + " RENAME TO " + quoteIdentifier(p.to->name));
+            if (sequence > 0) {
+                SqlStatement update =
+                    db.prepare("UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = ?2");
+                update.bind(1, sequence);
+                update.bind(2, sqlText(p.to->name));
+                update.exec();
+                if (db.changes() == 0) {
+                    SqlStatement insert =
+                        db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES (?2, ?1)");
+                    insert.bind(1, sequence);
+                    insert.bind(2, sqlText(p.to->name));
+                    insert.exec();
+                }
+            }
         }
     }
     for (const TablePlan &p : m_plans)

@@ -1780,6 +1780,30 @@ private slots:
         QCOMPARE(tableRow(t.id()).row["columns"].toArray().size(), 2);
     }
 
+    // A rebuilt table keeps AUTOINCREMENT's promise: ids of deleted rows are not handed out again.
+    void rebuildKeepsTheIdSequence()
+    {
+        const TableRow t = notes("sequence", 3);
+        QVERIFY(t.isValid());
+        const QJsonArray rows = list(t.name());
+        CHECK_STATUS(http().del('/' + t.name().toUtf8() + '/' + idText(rows[2]["id"])), 200);
+        const QString retyped = QStringLiteral(R"({"columns":[{"id":%1,"name":"title","type":"text"},
+            {"id":%2,"name":"score","type":"%4"},{"id":%3,"name":"note","type":"text"}]})")
+                                    .arg(t.columnId(u"title"))
+                                    .arg(t.columnId(u"score"))
+                                    .arg(t.columnId(u"note"));
+        CHECK_STATUS(change(t.id(), retyped.arg("varchar")), 200);
+        QCOMPARE(insert(t.name(), QStringLiteral(R"({"title":"next"})")),
+                 QJsonValue(rows[2]["id"].toInteger() + 1));
+
+        // Also when every row was deleted before the rebuild.
+        for (const QJsonValue &r : list(t.name()))
+            CHECK_STATUS(http().del('/' + t.name().toUtf8() + '/' + idText(r["id"])), 200);
+        CHECK_STATUS(change(t.id(), retyped.arg("int")), 200);
+        QCOMPARE(insert(t.name(), QStringLiteral(R"({"title":"after"})")),
+                 QJsonValue(rows[2]["id"].toInteger() + 2));
+    }
+
     void renameColumnsKeepsData()
     {
         const TableRow t = createTable(QStringLiteral(R"({"name":"%1","columns":[
