@@ -1244,6 +1244,75 @@ private slots:
         QCOMPARE(m_db.schemaDump(), before);
     }
 
+    // The same checks guard a change: 400 at the preview, and with any hash, and nothing changes.
+    void invalidChangesAreRefused_data()
+    {
+        QTest::addColumn<QString>("body"); // @C: the id of the table's column "title"
+        QTest::addColumn<QString>("message");
+        const auto row = [](const char *tag, const char *body, const char *message) {
+            QTest::newRow(tag) << QString::fromUtf8(body) << QString::fromUtf8(message);
+        };
+        row("unknown column type", R"({"columns":[{"id":@C,"name":"title","type":"string"}]})",
+            "is not a column type");
+        row("enum without options", R"({"columns":[{"id":@C,"name":"title","type":"enum"}]})",
+            "needs options");
+        row("bad column name", R"({"columns":[{"id":@C,"name":"a b","type":"int"}]})", "is not a valid name");
+        row("bad table name", R"({"name":"x@Q; DROP TABLE fixture_target; --"})", "is not a valid name");
+        row("reserved table name", R"({"name":"sqlite_master"})", "reserved");
+        row("duplicate column in another case",
+            R"({"columns":[{"id":@C,"name":"title","type":"int"},{"name":"TITLE","type":"int"}]})",
+            "listed twice");
+        row("column named like a built-in", R"({"columns":[{"id":@C,"name":"title","type":"int"},
+            {"name":"UpdatedAt","type":"int"}]})",
+            "UpdatedAt");
+        row("unknown key", R"({"columns":[{"id":@C,"name":"title","type":"int","unique":true}]})",
+            "columns[0].unique is not allowed");
+        row("unknown table key", R"({"rename":"x"})", "rename is not allowed");
+        row("unknown target table",
+            R"({"relations":[{"propertyName":"r","type":"many-to-one","targetTable":"nowhere"}]})",
+            "unknown table");
+        row("one-to-many without inverse",
+            R"({"relations":[{"propertyName":"r","type":"one-to-many","targetTable":"fixture_target"}]})",
+            "needs inversePropertyName");
+        row("SET NULL on a required relation",
+            R"({"relations":[{"propertyName":"r","type":"many-to-one","targetTable":"fixture_target",
+                "isNullable":false,"onDelete":"SET NULL"}]})",
+            "SET NULL needs a nullable relation");
+        row("bad default", R"({"columns":[{"id":@C,"name":"title","type":"int","defaultValue":"x"}]})",
+            "defaultValue");
+        row("relation over a column", R"({"columns":[{"id":@C,"name":"title","type":"int"}],
+            "relations":[{"propertyName":"title","type":"many-to-one","targetTable":"fixture_target"}]})",
+            "title");
+        row("key column over a column", R"({"columns":[{"id":@C,"name":"ownerid","type":"int"}],
+            "relations":[{"propertyName":"owner","type":"many-to-one","targetTable":"fixture_target"}]})",
+            "ownerId");
+        row("inverse over a target's column",
+            R"({"relations":[{"propertyName":"r","type":"many-to-one","targetTable":"fixture_target",
+                "inversePropertyName":"holderid"}]})",
+            "holderid");
+        row("columns not an array", R"({"columns":"title"})", "columns must be an array");
+        row("isSystem", R"({"isSystem":true})", "isSystem cannot be set");
+    }
+
+    void invalidChangesAreRefused()
+    {
+        QFETCH(QString, body);
+        QFETCH(QString, message);
+        const TableRow t = notes("badChange", 2);
+        QVERIFY(t.isValid());
+        body = expand(body).replace(QStringLiteral("@C"), QString::number(t.columnId(u"title")));
+        const QString before = m_db.schemaDump();
+        const QString data = m_db.dump(t.name());
+        for (const QString &hash : {QString(), QStringLiteral("0123456789abcdef0123456789abcdef")}) {
+            const HttpReply r = http().patch(tablePath(t.id(), hash), body.toUtf8());
+            CHECK_STATUS(r, 400);
+            QCOMPARE(r.errorCode(), QStringLiteral("BAD_REQUEST"));
+            QVERIFY2(r.message().contains(message), qPrintable(r.message()));
+        }
+        QCOMPARE(m_db.schemaDump(), before);
+        QCOMPARE(m_db.dump(t.name()), data);
+    }
+
     void duplicateTableNameIsConflict()
     {
         const TableRow t = createTable(QStringLiteral(R"({"name":"%1"})").arg(fresh("dup")));
