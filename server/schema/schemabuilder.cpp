@@ -104,8 +104,9 @@ Schema SchemaBuilder::build(QList<TableDef> definitions, quint64 version)
         QSet<QString> seen{QStringLiteral("id"), QStringLiteral("createdat"), QStringLiteral("updatedat")};
         for (const ColumnDef &c : std::as_const(t.columns)) {
             if (c.name == u"id" || c.name == u"createdAt" || c.name == u"updatedAt")
-                continue;                        // built-in, never user-defined
-            if (seen.contains(c.name.toLower())) // SQLite compares column names case-insensitively
+                continue; // built-in, never user-defined
+            // SQLite compares column names case-insensitively.
+            if (seen.contains(c.name.toLower()))
                 fail(
                     QStringLiteral("Column %1.%2 is defined twice (id, createdAt and updatedAt are built in; "
                                    "names differing only in case are the same column)")

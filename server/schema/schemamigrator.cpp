@@ -319,11 +319,11 @@ void SchemaMigrator::syncIndexes(SqlConnection &db, const TableDef &table) const
     };
     QList<Existing> existing;
     {
-        SqlStatement s = db.prepare(
-            "SELECT il.name, il.\"unique\", (SELECT group_concat(ii.name) FROM pragma_index_info(il.name) "
-            "ii) "
-            "FROM pragma_index_list(?) il WHERE il.origin = 'c' AND (il.name LIKE 'uq\\_%' ESCAPE '\\' OR "
-            "il.name LIKE 'ix\\_%' ESCAPE '\\')");
+        SqlStatement s =
+            db.prepare("SELECT il.name, il.\"unique\", "
+                       "(SELECT group_concat(ii.name) FROM pragma_index_info(il.name) ii) "
+                       "FROM pragma_index_list(?) il WHERE il.origin = 'c' AND "
+                       "(il.name LIKE 'uq\\_%' ESCAPE '\\' OR il.name LIKE 'ix\\_%' ESCAPE '\\')");
         s.bind(1, sqlText(table.name));
         while (s.step())
             existing.append(
