@@ -7,10 +7,13 @@
 --                               integer in [LO, HI] (ids, author ids, …)
 --   create PATH AUTHORS         POST PATH with a new post as JSON (author 1..AUTHORS)
 --   update TEMPLATE LO HI       PATCH TEMPLATE ({n} a random id in [LO, HI]) with a JSON body
---   delete TEMPLATE LO HI N     DELETE TEMPLATE for every id of [LO, HI] once; N is
+--   delete TEMPLATE LO HI N [R RS]
+--                               DELETE TEMPLATE for every id of [LO, HI] once; N is
 --                               wrk's thread count (thread k takes LO+k, LO+k+N, …);
---                               past HI it goes on with HI+1, HI+2… (answered 4xx,
---                               counted as errors.status: the pool was too small)
+--                               with R and RS, only round R's slice (0-based) of RS
+--                               equal slices, so every round deletes other ids.
+--                               Past the end it goes on with ids beyond it (answered
+--                               4xx, counted as errors.status: the pool was too small)
 --
 -- Random numbers are seeded per thread, so a run sends the same sequence.
 -- done() prints one line "BENCH_JSON {…}" with the counts and latency
@@ -71,6 +74,10 @@ function init(args)
       path, authors = args[2], tonumber(args[3])
    elseif mode == "delete" then
       template, lo, hi, step = args[2], tonumber(args[3]), tonumber(args[4]), tonumber(args[5])
+      local round, rounds = tonumber(args[6] or 0), tonumber(args[7] or 1)
+      local size = math.floor((hi - lo + 1) / rounds)
+      lo = lo + round * size
+      hi = lo + size - 1
       counter = lo + (tid or 0)
    elseif mode ~= "fixed" then
       error("unknown mode " .. tostring(mode))
