@@ -1996,6 +1996,8 @@ private slots:
             "cannot be converted to array-select");
         row("array-select loses an option not in use", R"("type":"array-select","options":["a","b","c"])",
             R"("type":"array-select","options":["a","b"])", R"(["b","a"])", R"(["b","a"])");
+        row("varchar -> longer varchar", R"("type":"varchar","length":4)", R"("type":"varchar","length":10)",
+            R"("abcd")", R"("abcd")");
         row("varchar -> shorter varchar", R"("type":"varchar","length":10)", R"("type":"varchar","length":4)",
             R"("abcdefgh")", R"("abcd")", "longer than 4 characters");
     }
