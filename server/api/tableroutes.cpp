@@ -138,11 +138,6 @@ QueryOptions TableRoutes::rowOptions() const
     return options;
 }
 
-QByteArray TableRoutes::rowJson(const QJsonValue &id)
-{
-    return rowJson(rowOptions(), id);
-}
-
 QByteArray TableRoutes::rowJson(QueryOptions options, const QJsonValue &id)
 {
     options.filter = idFilter(id);
@@ -226,10 +221,11 @@ HttpResponse TableRoutes::schemaChange()
 {
     SchemaService schema(m_worker.engine, m_worker.db);
     m_worker.findCache.clear();
+    const QueryOptions reread = rowOptions(); // a bad query string is refused before anything changes
     if (m_request.method == "POST") {
         const qint64 id = schema.createTable(parseJsonObjectBody(m_request));
         m_metadata = m_worker.engine.metadata();
-        return HttpResponse::json(201, Envelope::data(201, rowJson(id)));
+        return HttpResponse::json(201, Envelope::data(201, rowJson(reread, id)));
     }
     const QJsonValue id = parsedId();
     const QString hash = queryValue(m_request.rawQuery, "schemaConfirmHash");
@@ -242,7 +238,7 @@ HttpResponse TableRoutes::schemaChange()
     m_metadata = m_worker.engine.metadata();
     if (m_request.method == "DELETE")
         return HttpResponse::json(200, Envelope::success(200));
-    return HttpResponse::json(200, Envelope::data(200, rowJson(id)));
+    return HttpResponse::json(200, Envelope::data(200, rowJson(reread, id)));
 }
 
 void TableRoutes::checkSystemWrite(const QJsonObject &body) const

@@ -32,7 +32,6 @@ private:
     // checked (400) so that a write can refuse them before it changes anything.
     QueryOptions rowOptions() const;
     // One row re-read after a write, shaped by the request's fields/deep.
-    QByteArray rowJson(const QJsonValue &id);
     QByteArray rowJson(QueryOptions options, const QJsonValue &id);
     QJsonValue parsedId() const;
     void checkSystemWrite(const QJsonObject &body) const;

@@ -56,6 +56,13 @@ QJsonValue lenientJson(const SqlValue &value, const ColumnDef &target)
     }
     case ColumnType::Varchar:
         return text.left(target.maxLength()); // shortened; the preview counts these rows as lossy
+    case ColumnType::Date: {
+        // A datetime keeps its calendar day (in UTC, the stored form).
+        QByteArray utc;
+        if (text.size() > 10 && normalizeDateTime(text, &utc))
+            return QString::fromLatin1(utc.left(10));
+        return text;
+    }
     default:
         return text;
     }

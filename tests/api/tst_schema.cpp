@@ -1335,6 +1335,17 @@ private slots:
         QCOMPARE(m_db.schemaDump(), before);
     }
 
+    // The query string is checked before a table is created, so a bad one changes nothing.
+    void badQueryStringCreatesNoTable()
+    {
+        const QString name = fresh("badQuery");
+        const QString before = m_db.schemaDump();
+        const HttpReply r =
+            http().post("/hearth_table?fields=nope", QStringLiteral(R"({"name":"%1"})").arg(name).toUtf8());
+        CHECK_STATUS(r, 400);
+        QCOMPARE(m_db.schemaDump(), before);
+    }
+
     // A table needs its route: a path already routed elsewhere refuses the table (or the rename).
     void tableNameTakenByARoute()
     {
@@ -1965,6 +1976,8 @@ private slots:
             cannot);
         row("varchar -> datetime", R"("type":"varchar")", R"("type":"datetime")", R"("2024-03-01 10:00")",
             R"("2024-03-01T10:00:00.000Z")");
+        row("datetime -> date", R"("type":"datetime")", R"("type":"date")", R"("2024-03-01T23:30:00-02:00")",
+            R"("2024-03-02")");
         row("date -> datetime", R"("type":"date")", R"("type":"timestamp")", R"("2024-03-01")",
             R"("2024-03-01T00:00:00.000Z")");
         row("varchar -> uuid", R"("type":"varchar")", R"("type":"uuid")",
