@@ -116,7 +116,7 @@ public:
         QStringList names;
         if (spec.all || spec.exclude) {
             for (const ColumnDef &c : table.columns)
-                if (!c.isPrimary && !c.isForeignKey && !spec.excluded.contains(c.name))
+                if (!c.isPrimary && !c.isForeignKey && !c.isSecret && !spec.excluded.contains(c.name))
                     names << c.name;
             for (const RelationDef &r : table.relations)
                 if (!spec.excluded.contains(r.propertyName))

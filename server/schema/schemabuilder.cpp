@@ -69,7 +69,7 @@ void checkPropertyFree(const TableDef &table, const QString &name)
 {
     if (!isValidIdentifier(name))
         fail(QStringLiteral("Invalid relation name %1 on %2").arg(name, table.name));
-    if (table.column(name) || table.relation(name))
+    if (table.storedColumn(name) || table.relation(name))
         fail(QStringLiteral("%1 already has a column or relation named %2").arg(table.name, name));
 }
 
@@ -189,7 +189,7 @@ Schema SchemaBuilder::build(QList<TableDef> definitions, quint64 version)
         t.columns.append(builtinColumn(QStringLiteral("createdAt"), ColumnType::DateTime));
         t.columns.append(builtinColumn(QStringLiteral("updatedAt"), ColumnType::DateTime));
         for (const RelationDef &r : std::as_const(t.relations))
-            if (t.column(r.propertyName))
+            if (t.storedColumn(r.propertyName))
                 fail(QStringLiteral("%1 has a column and a relation both named %2")
                          .arg(t.name, r.propertyName));
     }

@@ -107,6 +107,12 @@ std::optional<OnDelete> onDeleteFromName(QStringView name)
 
 const ColumnDef *TableDef::column(QStringView name) const
 {
+    const ColumnDef *c = storedColumn(name);
+    return c && !c->isSecret ? c : nullptr;
+}
+
+const ColumnDef *TableDef::storedColumn(QStringView name) const
+{
     for (const ColumnDef &c : columns)
         if (c.name == name)
             return &c;

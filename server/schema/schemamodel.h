@@ -51,6 +51,8 @@ struct ColumnDef
     bool isGenerated = false;  // id, createdAt, updatedAt: maintained by the server, ignored on input
     bool isForeignKey = false; // storage column of a relation (authorId); filterable, not emitted
     qint64 relationId = 0;     // for a foreign-key column: the id of the relation it stores
+    bool isSecret = false;     // write-only: never read, filtered or sorted (password and token hashes)
+    bool hashOnWrite = false;  // a password: bcrypt-hashed on the way in
     bool isNullable = true;
     bool isUpdatable = true;
     bool isPublished = true;
@@ -125,7 +127,10 @@ struct TableDef
     QList<RelationDef> relations; // defined here and derived inverses
     QString defaultFields;        // fields used when a request gives none ("" = "*")
 
+    // A column a query may name; secret (write-only) columns are not.
     const ColumnDef *column(QStringView name) const;
+    // Any stored column, secret ones included (writers, DDL).
+    const ColumnDef *storedColumn(QStringView name) const;
     const RelationDef *relation(QStringView propertyName) const;
     const ColumnDef &primaryKey() const { return columns.front(); }
 };

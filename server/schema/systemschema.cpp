@@ -56,6 +56,28 @@ RelationDef manyToOne(const char *property, const char *target, const char *inve
     return r;
 }
 
+ColumnDef secret(ColumnDef c)
+{
+    c.isSecret = true;
+    return c;
+}
+
+ColumnDef password(const char *name)
+{
+    ColumnDef c = secret(varchar(name, 255, false));
+    c.hashOnWrite = true;
+    return c;
+}
+
+RelationDef manyToMany(const char *property, const char *target)
+{
+    RelationDef r;
+    r.propertyName = QString::fromLatin1(property);
+    r.type = RelationType::ManyToMany;
+    r.targetTable = QString::fromLatin1(target);
+    return r;
+}
+
 TableDef table(const char *name, QList<ColumnDef> columns, QList<RelationDef> relations = {})
 {
     TableDef t;
@@ -136,7 +158,78 @@ QList<TableDef> SystemSchema::definitions()
                                                     flag("isSystem", false),
                                                 });
 
-    return {tables, columns, relations, routes, settings};
+    TableDef roles = table("hearth_role", {
+                                              unique(varchar("name", 63, false)),
+                                              column("description", ColumnType::Text),
+                                          });
+
+    TableDef users = table("hearth_user",
+                           {
+                               unique(varchar("email", 255, false)),
+                               password("password"),
+                               flag("isRootAdmin", false),
+                           },
+                           {manyToOne("role", "hearth_role", "users", true, OnDelete::SetNull)});
+    users.primaryKeyType = PrimaryKeyType::Uuid;
+
+    TableDef sessions = table("hearth_session",
+                              {
+                                  unique(secret(varchar("refreshTokenHash", 64, false))),
+                                  column("expiresAt", ColumnType::DateTime, false),
+                                  flag("remember", false),
+                                  column("revokedAt", ColumnType::DateTime),
+                                  column("lastUsedAt", ColumnType::DateTime),
+                                  varchar("ip", 64),
+                                  varchar("userAgent", 255),
+                              },
+                              {manyToOne("user", "hearth_user", "sessions", false, OnDelete::Cascade)});
+    sessions.primaryKeyType = PrimaryKeyType::Uuid;
+
+    // Refresh tokens already exchanged: presenting one again revokes its session.
+    TableDef spentTokens = table("hearth_spent_token",
+                                 {
+                                     unique(secret(varchar("tokenHash", 64, false))),
+                                 },
+                                 {manyToOne("session", "hearth_session", "", false, OnDelete::Cascade)});
+
+    TableDef apiTokens = table("hearth_api_token",
+                               {
+                                   varchar("name", 255, false),
+                                   unique(secret(varchar("tokenHash", 64, false))),
+                                   varchar("tokenPrefix", 16),
+                                   column("expiresAt", ColumnType::DateTime),
+                                   column("lastUsedAt", ColumnType::DateTime),
+                               },
+                               {manyToOne("user", "hearth_user", "apiTokens", false, OnDelete::Cascade)});
+
+    TableDef routePermissions =
+        table("hearth_route_permission",
+              {
+                  column("methods", ColumnType::SimpleJson, true, QJsonArray()),
+                  flag("isEnabled", true),
+                  column("description", ColumnType::Text),
+              },
+              {manyToOne("route", "hearth_route", "permissions", false, OnDelete::Cascade),
+               manyToOne("role", "hearth_role", "", true, OnDelete::Cascade),
+               manyToMany("allowedUsers", "hearth_user")});
+
+    TableDef fieldPermissions =
+        table("hearth_field_permission",
+              {
+                  enumeration("action", {"read", "create", "update"}),
+                  enumeration("effect", {"allow", "deny"}, "allow"),
+                  column("condition", ColumnType::SimpleJson),
+                  flag("isEnabled", true),
+                  column("description", ColumnType::Text),
+              },
+              {manyToOne("column", "hearth_column", "permissions", true, OnDelete::Cascade),
+               manyToOne("relation", "hearth_relation", "permissions", true, OnDelete::Cascade),
+               manyToOne("role", "hearth_role", "", true, OnDelete::Cascade),
+               manyToMany("allowedUsers", "hearth_user")});
+    fieldPermissions.columns[0].isNullable = false; // action is required
+
+    return {tables, columns,  relations,   routes,    settings,         roles,
+            users,  sessions, spentTokens, apiTokens, routePermissions, fieldPermissions};
 }
 
 bool SystemSchema::isSystemTableName(QStringView name)

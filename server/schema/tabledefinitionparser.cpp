@@ -81,10 +81,10 @@ bool isBuiltinColumn(const QString &name)
 
 ColumnDef TableDefinitionParser::parseColumn(const QJsonObject &o, const QString &where) const
 {
-    rejectUnknownKeys(o,
-                      {"id", "name", "type", "isNullable", "isUpdatable", "isPublished", "isUnique",
-                       "isIndexed", "defaultValue", "options", "length", "description", "isPrimary",
-                       "isGenerated", "isSystem", "position", "table", "createdAt", "updatedAt"},
+    rejectUnknownKeys(o, {"id",          "name",        "type",      "isNullable",   "isUpdatable",
+                          "isPublished", "isUnique",    "isIndexed", "defaultValue", "options",
+                          "length",      "description", "isPrimary", "isGenerated",  "isSystem",
+                          "position",    "table",       "createdAt", "updatedAt",    "permissions"},
                       where);
     ColumnDef c;
     c.id = entryId(o, where);
@@ -146,7 +146,8 @@ RelationDef TableDefinitionParser::parseRelation(const QJsonObject &o, const QSt
 {
     rejectUnknownKeys(o,
                       {"id", "propertyName", "type", "targetTable", "inversePropertyName", "isNullable",
-                       "onDelete", "isPublished", "description", "sourceTable", "createdAt", "updatedAt"},
+                       "onDelete", "isPublished", "description", "sourceTable", "createdAt", "updatedAt",
+                       "permissions"},
                       where);
     RelationDef r;
     r.id = entryId(o, where);
