@@ -17,12 +17,25 @@ Q_LOGGING_CATEGORY(lcServe, "hearth.serve")
 
 int runServe(const CommandLine &commandLine)
 {
-    Engine engine(EngineConfig{commandLine.dataDir});
+    EngineConfig config;
+    config.dataDir = commandLine.dataDir;
+    config.adminEmail = qEnvironmentVariable("HEARTH_ADMIN_EMAIL");
+    config.adminPassword = qEnvironmentVariable("HEARTH_ADMIN_PASSWORD");
+    Engine engine(config);
     try {
         engine.open();
     } catch (const std::exception &e) {
         std::fprintf(stderr, "hearth: cannot open %s: %s\n", qPrintable(commandLine.dataDir), e.what());
         return 1;
+    }
+    if (!engine.generatedAdminPassword().isEmpty()) {
+        // Shown this once: only its bcrypt hash is kept.
+        std::printf("\nCreated the root admin %s with password:\n\n    %s\n\n"
+                    "It is shown only now. Change it with PATCH /me, or reset it with\n"
+                    "`hearth admin reset-password --email %s`.\n\n",
+                    qPrintable(engine.adminEmail()), qPrintable(engine.generatedAdminPassword()),
+                    qPrintable(engine.adminEmail()));
+        std::fflush(stdout);
     }
     HttpServer server(commandLine.server, std::make_shared<ApiRequestHandlerFactory>(engine));
     QString error;

@@ -1,9 +1,12 @@
 #include "api/apirequesthandler.h"
 
+#include "api/authroutes.h"
 #include "api/envelope.h"
 #include "api/routematch.h"
 #include "api/tableroutes.h"
 #include "api/workercontext.h"
+#include "auth/authservice.h"
+#include "auth/routeaccess.h"
 #include "core/apierror.h"
 #include "data/sqlconnection.h"
 #include "data/sqlerror.h"
@@ -61,14 +64,22 @@ HttpResponse ApiRequestHandler::dispatch(const HttpRequest &request)
         return HttpResponse::json(
             200, Envelope::data(200, QJsonDocument(QJsonArray{info}).toJson(QJsonDocument::Compact)));
     }
+    WorkerContext worker{m_engine, *m_db, m_findCache};
+    const Authentication authentication =
+        AuthService(m_engine, *m_db, *metadata).authenticate(request.header("authorization"));
+    if (AuthRoutes::handles(request.path))
+        return AuthRoutes(worker, metadata, request, authentication).handle();
     const RouteMatch match = matchRoute(*metadata, request.path);
     if (!match.route || !match.route->isEnabled || !match.table)
         throw ApiError(404, "NOT_FOUND",
                        QStringLiteral("Cannot %1 %2")
                            .arg(QString::fromLatin1(request.isHead ? QByteArray("HEAD") : request.method),
                                 QString::fromUtf8(request.path)));
-    WorkerContext worker{m_engine, *m_db, m_findCache};
-    return TableRoutes(worker, metadata, request, match).handle();
+    // OPTIONS only tells which methods exist, so it needs no access.
+    const Caller caller = request.method == "OPTIONS"
+                              ? Caller{}
+                              : checkRouteAccess(*metadata, *match.route, request.method, authentication);
+    return TableRoutes(worker, metadata, request, match, caller).handle();
 }
 
 } // namespace Hearth

@@ -2,6 +2,7 @@
 
 #include "api/envelope.h"
 #include "api/requestbody.h"
+#include "auth/passwordhasher.h"
 #include "core/apierror.h"
 #include "data/database.h"
 #include "data/recordwriter.h"
@@ -47,9 +48,17 @@ QJsonObject idFilter(const QJsonValue &id)
 } // namespace
 
 TableRoutes::TableRoutes(WorkerContext &worker, const MetadataPtr &metadata, const HttpRequest &request,
-                         const RouteMatch &match)
-    : m_worker(worker), m_metadata(metadata), m_request(request), m_match(match), m_table(*match.table)
+                         const RouteMatch &match, const Caller &caller)
+    : m_worker(worker), m_metadata(metadata), m_request(request), m_match(match), m_table(*match.table),
+      m_caller(caller)
 {}
+
+RecordWriter TableRoutes::writer() const
+{
+    RecordWriter writer(m_worker.db, *m_metadata->schema);
+    writer.setPasswordCost(int(m_metadata->numberSetting("bcryptCost", PasswordHasher::DefaultCost)));
+    return writer;
+}
 
 HttpResponse TableRoutes::handle()
 {
@@ -182,7 +191,7 @@ HttpResponse TableRoutes::create()
     QJsonValue id;
     {
         WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
-        id = RecordWriter(m_worker.db, *m_metadata->schema).create(m_table, body);
+        id = writer().create(m_table, body);
         transaction.commit();
     }
     publishMetadataIfSystem();
@@ -197,7 +206,7 @@ HttpResponse TableRoutes::update()
     const QueryOptions reread = rowOptions();
     {
         WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
-        RecordWriter(m_worker.db, *m_metadata->schema).update(m_table, id, body);
+        writer().update(m_table, id, body);
         transaction.commit();
     }
     publishMetadataIfSystem();
@@ -210,7 +219,7 @@ HttpResponse TableRoutes::remove()
     checkSystemWrite({});
     {
         WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
-        RecordWriter(m_worker.db, *m_metadata->schema).remove(m_table, id);
+        writer().remove(m_table, id);
         transaction.commit();
     }
     publishMetadataIfSystem();
@@ -260,15 +269,39 @@ void TableRoutes::checkSystemWrite(const QJsonObject &body) const
                 {QStringLiteral("path must start with / and name at least one segment, "
                                 "without a trailing /, ? or #")});
     }
-    if (!m_match.hasId)
+    if (name == u"hearth_session" || name == u"hearth_spent_token" || name == u"hearth_api_token") {
+        if (m_request.method != "DELETE")
+            throw ApiError(
+                403, "FORBIDDEN",
+                QStringLiteral("Sessions and tokens come from the /auth routes; delete a row to revoke it"));
+        return;
+    }
+    if (name == u"hearth_user" && m_match.hasId)
+        checkRootAdminRemains(body);
+    if (!m_match.hasId || (name != u"hearth_route" && name != u"hearth_setting"))
         return;
     // System rows (the routes of system tables, the schema revision) are read-only.
     SqlStatement s = m_worker.db.prepare("SELECT isSystem FROM " + quoteIdentifier(name) + " WHERE id = ?");
     s.bind(1, m_match.id.toLongLong());
-    if ((name == u"hearth_route" || name == u"hearth_setting") && s.step() && s.int64(0))
+    if (s.step() && s.int64(0))
         throw ApiError(
             403, "FORBIDDEN",
             QStringLiteral("This %1 row is part of the system and cannot be changed").arg(name.mid(7)));
+}
+
+void TableRoutes::checkRootAdminRemains(const QJsonObject &body) const
+{
+    const bool demotes =
+        m_request.method == "DELETE" || (body.contains(QLatin1StringView("isRootAdmin")) &&
+                                         body.value(QLatin1StringView("isRootAdmin")) != QJsonValue(true));
+    if (!demotes)
+        return;
+    SqlStatement s =
+        m_worker.db.prepare("SELECT count(*), sum(id = ?) FROM hearth_user WHERE isRootAdmin = 1");
+    s.bind(1, sqlText(m_match.id.toLower()));
+    if (s.step() && s.int64(0) == 1 && s.int64(1) == 1)
+        throw ApiError::conflict(
+            QStringLiteral("This is the last root admin: make another user root admin first"));
 }
 
 void TableRoutes::publishMetadataIfSystem()

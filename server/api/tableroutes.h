@@ -2,11 +2,13 @@
 
 #include "api/routematch.h"
 #include "api/workercontext.h"
+#include "auth/caller.h"
 #include "http/httpresponse.h"
 
 namespace Hearth {
 
 struct QueryOptions;
+class RecordWriter;
 
 // The canonical routes of a table (API.md "Tables and canonical routes"):
 // list, get by id, create, update, delete, plus the schema routes of
@@ -15,7 +17,7 @@ class TableRoutes
 {
 public:
     TableRoutes(WorkerContext &worker, const MetadataPtr &metadata, const HttpRequest &request,
-                const RouteMatch &match);
+                const RouteMatch &match, const Caller &caller);
     HttpResponse handle();
 
 private:
@@ -35,13 +37,16 @@ private:
     QByteArray rowJson(QueryOptions options, const QJsonValue &id);
     QJsonValue parsedId() const;
     void checkSystemWrite(const QJsonObject &body) const;
+    void checkRootAdminRemains(const QJsonObject &body) const;
     void publishMetadataIfSystem();
+    RecordWriter writer() const;
 
     WorkerContext &m_worker;
     MetadataPtr m_metadata;
     const HttpRequest &m_request;
     const RouteMatch &m_match;
     const TableDef &m_table;
+    const Caller &m_caller;
 };
 
 } // namespace Hearth

@@ -1,5 +1,6 @@
 #include "data/recordwriter.h"
 
+#include "auth/passwordhasher.h"
 #include "core/apierror.h"
 #include "data/sqlconnection.h"
 #include "data/sqlerror.h"
@@ -23,6 +24,7 @@ namespace Hearth {
 namespace {
 
 constexpr int kMaxDepth = 32;
+constexpr int kMinPasswordLength = 8;
 
 struct RowPlan;
 using RowPlanPtr = std::unique_ptr<RowPlan>;
@@ -64,8 +66,8 @@ struct RowPlan
 {
     const TableDef *table = nullptr;
     bool isCreate = true;
-    SqlValue key;  // update: the row's id
-    QString path;  // message prefix: "" at the top, "author.", "comments[0]."
+    SqlValue key; // update: the row's id
+    QString path; // message prefix: "" at the top, "author.", "comments[0]."
     std::vector<ColumnValue> values;
     std::vector<ToOnePlan> toOne;
     std::vector<ToManyPlan> toMany;
@@ -78,6 +80,21 @@ int columnIndex(const TableDef &table, QStringView name)
         if (table.columns[i].name == name)
             return int(i);
     return -1;
+}
+
+// A password column stores only a bcrypt hash of what was sent.
+SqlValue hashedPassword(const QJsonValue &value, int cost, QString *error)
+{
+    if (!value.isString()) {
+        *error = QStringLiteral("must be a string");
+        return SqlNull{};
+    }
+    const QString password = value.toString();
+    if (characterCount(password) < kMinPasswordLength) {
+        *error = QStringLiteral("must be at least %1 characters").arg(kMinPasswordLength);
+        return SqlNull{};
+    }
+    return PasswordHasher::hash(password.toUtf8(), cost);
 }
 
 // The relation of `table` that stores its link in `fkColumn` of `table`.
@@ -129,11 +146,13 @@ QString withoutDot(const QString &path)
                                  QJsonObject{{QStringLiteral("field"), field}});
     }
     if (e.isNotNullViolation())
-        throw ApiError::validation({row.path + constraintColumn(e.what()) + QStringLiteral(" must not be null")});
+        throw ApiError::validation(
+            {row.path + constraintColumn(e.what()) + QStringLiteral(" must not be null")});
     if (e.isForeignKeyViolation()) {
         const QString where = withoutDot(row.path);
-        throw ApiError::badRequest(where.isEmpty() ? QStringLiteral("A related record does not exist")
-                                                   : where + QStringLiteral(": a related record does not exist"));
+        throw ApiError::badRequest(where.isEmpty()
+                                       ? QStringLiteral("A related record does not exist")
+                                       : where + QStringLiteral(": a related record does not exist"));
     }
     internalError(e, row.table->name);
 }
@@ -141,7 +160,9 @@ QString withoutDot(const QString &path)
 class Writer
 {
 public:
-    Writer(SqlConnection &db, const Schema &schema) : m_db(db), m_schema(schema) {}
+    Writer(SqlConnection &db, const Schema &schema, int passwordCost)
+        : m_db(db), m_schema(schema), m_passwordCost(passwordCost)
+    {}
 
     RowPlanPtr plan(const TableDef &table, const QJsonObject &body, bool isCreate, const SqlValue &key,
                     const QString &path, const RelationDef *implied, int depth);
@@ -167,6 +188,7 @@ private:
 
     SqlConnection &m_db;
     const Schema &m_schema;
+    int m_passwordCost;
     QStringList m_unknown;
     QStringList m_messages;
 };
@@ -251,7 +273,8 @@ RowPlanPtr Writer::plan(const TableDef &table, const QJsonObject &body, bool isC
                 continue; // PATCH drops isUpdatable:false columns
             given[ci] = true;
             QString error;
-            SqlValue value = toStoredValue(column, it.value(), &error);
+            SqlValue value = column.hashOnWrite ? hashedPassword(it.value(), m_passwordCost, &error)
+                                                : toStoredValue(column, it.value(), &error);
             if (!error.isEmpty())
                 m_messages << path + name + QLatin1Char(' ') + error;
             else
@@ -306,7 +329,8 @@ bool Writer::resolveLink(const TableDef &target, const QJsonValue &id, const QSt
         return false;
     }
     if (!rowExists(target, *out)) {
-        m_messages << QStringLiteral("%1: %2 with id %3 does not exist").arg(where, target.name, displayValue(*out));
+        m_messages
+            << QStringLiteral("%1: %2 with id %3 does not exist").arg(where, target.name, displayValue(*out));
         return false;
     }
     return true;
@@ -386,9 +410,9 @@ void Writer::planRelation(RowPlan &row, const RelationDef &relation, const QJson
         if (!value.isNull())
             items.append(value);
     } else {
-        m_messages << where +
-                          (relation.type == RelationType::OneToOne ? QStringLiteral(" must be an id, an object or null")
-                                                                   : QStringLiteral(" must be an array"));
+        m_messages << where + (relation.type == RelationType::OneToOne
+                                   ? QStringLiteral(" must be an id, an object or null")
+                                   : QStringLiteral(" must be an array"));
         return;
     }
 
@@ -399,9 +423,8 @@ void Writer::planRelation(RowPlan &row, const RelationDef &relation, const QJson
         if (item.isDouble() || item.isString()) {
             if (!resolveLink(target, item, itemWhere, itemWhere, &ip.id))
                 continue;
-            const bool duplicate = std::any_of(p.items.cbegin(), p.items.cend(), [&](const ItemPlan &o) {
-                return !o.nested && o.id == ip.id;
-            });
+            const bool duplicate = std::any_of(p.items.cbegin(), p.items.cend(),
+                                               [&](const ItemPlan &o) { return !o.nested && o.id == ip.id; });
             if (duplicate)
                 continue;
         } else if (item.isObject()) {
@@ -422,9 +445,9 @@ void Writer::planRelation(RowPlan &row, const RelationDef &relation, const QJson
             const ColumnDef &fk = target.columns[p.childFkIndex];
             std::vector<SqlValue> current;
             {
-                SqlStatement st = m_db.prepare("SELECT " + quoteIdentifier(target.primaryKey().name) + " FROM " +
-                                               quoteIdentifier(target.name) + " WHERE " +
-                                               quoteIdentifier(fk.name) + "=?");
+                SqlStatement st =
+                    m_db.prepare("SELECT " + quoteIdentifier(target.primaryKey().name) + " FROM " +
+                                 quoteIdentifier(target.name) + " WHERE " + quoteIdentifier(fk.name) + "=?");
                 st.bind(1, row.key);
                 while (st.step())
                     current.push_back(st.value(0));
@@ -435,7 +458,8 @@ void Writer::planRelation(RowPlan &row, const RelationDef &relation, const QJson
                 if (listed)
                     continue;
                 if (!fk.isNullable) {
-                    m_messages << QStringLiteral("%1: %2 with id %3 cannot be unlinked because %4 must not be null")
+                    m_messages << QStringLiteral(
+                                      "%1: %2 with id %3 cannot be unlinked because %4 must not be null")
                                       .arg(where, target.name, displayValue(child),
                                            childRelation ? childRelation->propertyName : fk.name);
                     continue;
@@ -524,8 +548,8 @@ void Writer::updateRow(RowPlan &row)
     }
     if (assignments.isEmpty())
         return;
-    SqlStatement st = m_db.prepare("UPDATE " + quoteIdentifier(table.name) + " SET " + assignments + " WHERE " +
-                                   quoteIdentifier(table.primaryKey().name) + "=?");
+    SqlStatement st = m_db.prepare("UPDATE " + quoteIdentifier(table.name) + " SET " + assignments +
+                                   " WHERE " + quoteIdentifier(table.primaryKey().name) + "=?");
     int n = 1;
     for (const ColumnValue &v : row.values)
         st.bind(n++, v.value);
@@ -550,8 +574,8 @@ void Writer::writeToMany(RowPlan &row, ToManyPlan &p)
             st.bind(1, row.key);
             run(st, context);
         }
-        const QByteArray insert = "INSERT OR IGNORE INTO " + junction + " (" + source + ',' + targetColumn +
-                                  ") VALUES (?,?)";
+        const QByteArray insert =
+            "INSERT OR IGNORE INTO " + junction + " (" + source + ',' + targetColumn + ") VALUES (?,?)";
         for (ItemPlan &item : p.items) {
             const SqlValue id = item.nested ? execute(*item.nested, SqlValue{}) : item.id;
             SqlStatement st = m_db.prepare(insert);
@@ -570,7 +594,8 @@ void Writer::writeToMany(RowPlan &row, ToManyPlan &p)
     if (!touch.isEmpty())
         touch.prepend(',');
     for (const SqlValue &child : p.unlink) {
-        SqlStatement st = m_db.prepare("UPDATE " + table + " SET " + fk + "=NULL" + touch + " WHERE " + pk + "=?");
+        SqlStatement st =
+            m_db.prepare("UPDATE " + table + " SET " + fk + "=NULL" + touch + " WHERE " + pk + "=?");
         st.bind(1, child);
         run(st, context);
     }
@@ -604,14 +629,15 @@ QString Writer::findBlocker(const TableDef &table, const SqlValue &key, QSet<QSt
             const ColumnDef *fk = other.column(r.foreignKeyColumn);
             if (!fk)
                 continue;
-            const bool blocks = r.onDelete == OnDelete::Restrict || (r.onDelete == OnDelete::SetNull && !fk->isNullable);
+            const bool blocks =
+                r.onDelete == OnDelete::Restrict || (r.onDelete == OnDelete::SetNull && !fk->isNullable);
             if (!blocks && r.onDelete != OnDelete::Cascade)
                 continue;
             std::vector<SqlValue> children;
             {
-                SqlStatement st = m_db.prepare("SELECT " + quoteIdentifier(other.primaryKey().name) + " FROM " +
-                                               quoteIdentifier(other.name) + " WHERE " + quoteIdentifier(fk->name) +
-                                               "=?");
+                SqlStatement st =
+                    m_db.prepare("SELECT " + quoteIdentifier(other.primaryKey().name) + " FROM " +
+                                 quoteIdentifier(other.name) + " WHERE " + quoteIdentifier(fk->name) + "=?");
                 st.bind(1, key);
                 while (st.step()) {
                     if (blocks)
@@ -635,7 +661,7 @@ RecordWriter::RecordWriter(SqlConnection &db, const Schema &schema) : m_db(db), 
 
 QJsonValue RecordWriter::create(const TableDef &table, const QJsonObject &body)
 {
-    Writer writer(m_db, m_schema);
+    Writer writer(m_db, m_schema, m_passwordCost);
     try {
         RowPlanPtr row = writer.plan(table, body, true, SqlValue{}, QString(), nullptr, 0);
         writer.throwIfRefused();
@@ -647,7 +673,7 @@ QJsonValue RecordWriter::create(const TableDef &table, const QJsonObject &body)
 
 QJsonValue RecordWriter::update(const TableDef &table, const QJsonValue &id, const QJsonObject &body)
 {
-    Writer writer(m_db, m_schema);
+    Writer writer(m_db, m_schema, m_passwordCost);
     try {
         SqlValue key;
         if (!toStoredKey(table.primaryKeyType, id, &key) || !writer.rowExists(table, key))
@@ -662,7 +688,7 @@ QJsonValue RecordWriter::update(const TableDef &table, const QJsonValue &id, con
 
 void RecordWriter::remove(const TableDef &table, const QJsonValue &id)
 {
-    Writer writer(m_db, m_schema);
+    Writer writer(m_db, m_schema, m_passwordCost);
     try {
         SqlValue key;
         if (!toStoredKey(table.primaryKeyType, id, &key) || !writer.rowExists(table, key))
@@ -679,7 +705,8 @@ void RecordWriter::remove(const TableDef &table, const QJsonValue &id)
                 throw;
             QSet<QString> visited;
             const QString blocker = writer.findBlocker(table, key, visited, 0);
-            QString message = QStringLiteral("Cannot delete: %1 %2 is still referenced").arg(table.name, displayValue(key));
+            QString message =
+                QStringLiteral("Cannot delete: %1 %2 is still referenced").arg(table.name, displayValue(key));
             if (!blocker.isEmpty())
                 message += QStringLiteral(" by ") + blocker;
             throw ApiError::conflict(message);

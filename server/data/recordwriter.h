@@ -17,7 +17,8 @@ class SqlConnection;
 //   - wrong type, missing required, …     400 VALIDATION_ERROR, all messages in one array
 //   - PATCH/DELETE of a missing row       400 "id <X> is not exists!"
 //   - unique index violation              409 CONFLICT "<column> must be unique", details {field}
-//   - delete blocked by a relation        409 CONFLICT "Cannot delete: <table> <id> is still referenced by <t>"
+//   - delete blocked by a relation        409 CONFLICT "Cannot delete: <table> <id> is still referenced by
+//   <t>"
 //   - any other SQLite failure            500 INTERNAL_ERROR (logged, never returned)
 // The caller owns the transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any
 // exception): a refused write may have written part of a nested body.
@@ -34,6 +35,8 @@ class RecordWriter
 {
 public:
     RecordWriter(SqlConnection &db, const Schema &schema);
+    // bcrypt cost for password columns (hashOnWrite); the hearth_setting bcryptCost.
+    void setPasswordCost(int cost) { m_passwordCost = cost; }
 
     // Returns the new row's id (a number, or a string for uuid tables).
     QJsonValue create(const TableDef &table, const QJsonObject &body);
@@ -45,6 +48,7 @@ public:
 private:
     SqlConnection &m_db;
     const Schema &m_schema;
+    int m_passwordCost = 10;
 };
 
 } // namespace Hearth

@@ -1,5 +1,8 @@
 #include "engine/engine.h"
 
+#include "auth/passwordhasher.h"
+#include "auth/secretkey.h"
+#include "auth/securerandom.h"
 #include "schema/metadatastore.h"
 
 #include <QDir>
@@ -17,13 +20,40 @@ void Engine::open()
     if (!QDir().mkpath(m_config.dataDir))
         throw std::runtime_error("cannot create data folder " + m_config.dataDir.toStdString());
     m_database = std::make_unique<Database>(QDir(m_config.dataDir).filePath(QStringLiteral("data.db")));
+    m_secretKey = SecretKey::load(m_config.dataDir).bytes;
     std::unique_ptr<SqlConnection> db = m_database->connect();
     {
         WriteTransaction transaction(*m_database, *db);
         MetadataStore::bootstrap(*db);
+        ensureRootAdmin(*db);
         transaction.commit();
     }
     reloadMetadata(*db);
+}
+
+QString Engine::adminEmail() const
+{
+    return m_config.adminEmail.isEmpty() ? QStringLiteral("admin@localhost") : m_config.adminEmail;
+}
+
+void Engine::ensureRootAdmin(SqlConnection &db)
+{
+    if (db.prepare("SELECT 1 FROM hearth_user WHERE isRootAdmin = 1 LIMIT 1").step())
+        return;
+    QString password = m_config.adminPassword;
+    if (password.isEmpty()) {
+        if (!m_config.createAdminIfMissing)
+            return;
+        password = QString::fromLatin1(secureRandomToken(12));
+        m_generatedAdminPassword = password;
+    }
+    // An existing user with that email is promoted, keeping its password.
+    SqlStatement insert = db.prepare("INSERT INTO hearth_user (id, email, password, isRootAdmin) "
+                                     "VALUES (lower(hearth_uuid()), ?, ?, 1) "
+                                     "ON CONFLICT (email) DO UPDATE SET isRootAdmin = 1");
+    insert.bind(1, sqlText(adminEmail().trimmed().toLower()));
+    insert.bind(2, PasswordHasher::hash(password.toUtf8()));
+    insert.exec();
 }
 
 MetadataPtr Engine::metadata() const

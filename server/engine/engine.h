@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/loginthrottle.h"
 #include "data/database.h"
 #include "schema/metadata.h"
 
@@ -13,6 +14,11 @@ namespace Hearth {
 struct EngineConfig
 {
     QString dataDir = QStringLiteral("hearth-data");
+    // The first root admin, created when the project has none. Empty email:
+    // admin@localhost with a generated password when createAdminIfMissing.
+    QString adminEmail;
+    QString adminPassword;
+    bool createAdminIfMissing = true;
 };
 
 // The project as the server sees it: the data folder, the database and the
@@ -30,12 +36,25 @@ public:
     const QString &dataDir() const { return m_config.dataDir; }
     Database &database() { return *m_database; }
 
+    // The key that signs access tokens (HEARTH_SECRET_KEY or the data folder's key file).
+    const QByteArray &secretKey() const { return m_secretKey; }
+    LoginThrottle &loginThrottle() { return m_loginThrottle; }
+    // The password generated for the first root admin at this start, to show
+    // once; empty when none was generated.
+    const QString &generatedAdminPassword() const { return m_generatedAdminPassword; }
+    QString adminEmail() const;
+
     MetadataPtr metadata() const;
     // Re-reads the metadata after a committed change and publishes it to every worker.
     void reloadMetadata(SqlConnection &db);
 
 private:
+    void ensureRootAdmin(SqlConnection &db);
+
     EngineConfig m_config;
+    QByteArray m_secretKey;
+    LoginThrottle m_loginThrottle;
+    QString m_generatedAdminPassword;
     std::unique_ptr<Database> m_database;
     mutable std::mutex m_metadataMutex;
     MetadataPtr m_metadata;

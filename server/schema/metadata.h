@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/permissionmodel.h"
 #include "schema/routedef.h"
 #include "schema/schemamodel.h"
 
@@ -17,9 +18,23 @@ struct Metadata
 {
     SchemaPtr schema;
     QList<RouteDef> routes;
-    QHash<QString, qsizetype> routeByPath; // exact path -> index in routes
-    QJsonObject settings;                  // hearth_setting key -> value
-    qint64 schemaRevision = 0;             // bumped by every schema change; part of confirm hashes
+    QHash<QString, qsizetype> routeByPath;                   // exact path -> index in routes
+    QJsonObject settings;                                    // hearth_setting key -> value
+    QHash<qint64, QList<RoutePermission>> routePermissions;  // route id -> its enabled permissions
+    QHash<QString, QList<FieldPermission>> fieldPermissions; // table -> its enabled field rules
+    qint64 schemaRevision = 0; // bumped by every schema change; part of confirm hashes
+
+    // A setting as a number, or fallback when absent or not a number.
+    double numberSetting(const char *key, double fallback) const
+    {
+        const QJsonValue v = settings.value(QLatin1StringView(key));
+        return v.isDouble() ? v.toDouble() : fallback;
+    }
+    QString stringSetting(const char *key, const QString &fallback) const
+    {
+        const QJsonValue v = settings.value(QLatin1StringView(key));
+        return v.isString() ? v.toString() : fallback;
+    }
 
     const RouteDef *route(const QString &path) const
     {

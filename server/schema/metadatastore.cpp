@@ -49,6 +49,64 @@ struct DefaultSetting
     bool isSystem; // maintained by the server, read-only through the API
 };
 
+// Junction rows of an allowedUsers relation: permission id -> user ids.
+QHash<qint64, QStringList> allowedUsers(SqlConnection &db, const Schema &schema, const char *table)
+{
+    QHash<qint64, QStringList> out;
+    const TableDef *t = schema.table(QString::fromLatin1(table));
+    const RelationDef *r = t ? t->relation(u"allowedUsers") : nullptr;
+    if (!r)
+        return out;
+    SqlStatement s =
+        db.prepare("SELECT " + quoteIdentifier(r->junctionSourceColumn) + ", " +
+                   quoteIdentifier(r->junctionTargetColumn) + " FROM " + quoteIdentifier(r->junctionTable));
+    while (s.step())
+        out[s.int64(0)] << textColumn(s, 1);
+    return out;
+}
+
+void loadPermissions(SqlConnection &db, Metadata &metadata)
+{
+    const QHash<qint64, QStringList> routeUsers =
+        allowedUsers(db, *metadata.schema, "hearth_route_permission");
+    SqlStatement routes = db.prepare(
+        "SELECT id, routeId, roleId, methods FROM hearth_route_permission WHERE isEnabled = 1 ORDER BY id");
+    while (routes.step()) {
+        RoutePermission p;
+        p.id = routes.int64(0);
+        p.routeId = routes.int64(1);
+        p.roleId = routes.int64(2);
+        p.methods = toStringList(parseJson(routes.text(3)));
+        p.allowedUsers = routeUsers.value(p.id);
+        metadata.routePermissions[p.routeId].append(p);
+    }
+
+    const QHash<qint64, QStringList> fieldUsers =
+        allowedUsers(db, *metadata.schema, "hearth_field_permission");
+    SqlStatement fields = db.prepare(
+        "SELECT p.id, p.action, p.effect, p.condition, p.roleId, coalesce(ct.name, rt.name), "
+        "coalesce(c.name, r.propertyName) FROM hearth_field_permission p "
+        "LEFT JOIN hearth_column c ON c.id = p.columnId LEFT JOIN hearth_table ct ON ct.id = c.tableId "
+        "LEFT JOIN hearth_relation r ON r.id = p.relationId LEFT JOIN hearth_table rt ON rt.id = "
+        "r.sourceTableId "
+        "WHERE p.isEnabled = 1 AND (c.id IS NOT NULL OR r.id IS NOT NULL) ORDER BY p.id");
+    while (fields.step()) {
+        FieldPermission p;
+        p.id = fields.int64(0);
+        const QByteArrayView action = fields.text(1);
+        p.action = action == "create"   ? FieldAction::Create
+                   : action == "update" ? FieldAction::Update
+                                        : FieldAction::Read;
+        p.effect = fields.text(2) == "deny" ? FieldEffect::Deny : FieldEffect::Allow;
+        p.condition = fields.isNull(3) ? QJsonValue(QJsonValue::Undefined) : parseJson(fields.text(3));
+        p.roleId = fields.int64(4);
+        p.table = textColumn(fields, 5);
+        p.field = textColumn(fields, 6);
+        p.allowedUsers = fieldUsers.value(p.id);
+        metadata.fieldPermissions[p.table].append(p);
+    }
+}
+
 } // namespace
 
 void MetadataStore::bootstrap(SqlConnection &db)
@@ -82,6 +140,12 @@ void MetadataStore::bootstrap(SqlConnection &db)
         {"schemaRevision", 0, "Bumped by every schema change; schema confirm hashes depend on it", true},
         {"maxQueryLimit", 10000, "Largest limit= a list accepts (limit=0 means this many)", false},
         {"defaultQueryLimit", 10, "Rows a list returns when limit= is not given", false},
+        {"accessTokenTtl", "15m", "Lifetime of an access token (30s, 15m, 1h, 7d)", false},
+        {"refreshTokenTtl", "1d", "Lifetime of a refresh token", false},
+        {"refreshTokenTtlRemember", "7d", "Lifetime of a refresh token when logging in with remember", false},
+        {"bcryptCost", 10, "bcrypt cost of new password hashes (4 to 15)", false},
+        {"loginMaxFailures", 5, "Failed logins for one email from one address before 429", false},
+        {"loginFailureWindow", "15m", "How long failed logins are counted (and the lock lasts)", false},
     };
     for (const DefaultSetting &d : defaults) {
         SqlStatement insert =
@@ -188,10 +252,48 @@ MetadataPtr MetadataStore::load(SqlConnection &db)
         metadata->routeByPath.insert(route.path, metadata->routes.size());
         metadata->routes.append(route);
     }
+    loadPermissions(db, *metadata);
     SqlStatement settings = db.prepare("SELECT \"key\", value FROM hearth_setting");
     while (settings.step())
         metadata->settings.insert(textColumn(settings, 0), parseJson(settings.text(1)));
     return metadata;
+}
+
+void MetadataStore::sweepOrphans(SqlConnection &db, const Schema &schema)
+{
+    QByteArrayList statements;
+    for (const TableDef &t : schema.tables()) {
+        if (!t.isSystem)
+            continue;
+        for (const RelationDef &r : t.relations) {
+            if (r.isInverse)
+                continue;
+            const QByteArray table = quoteIdentifier(t.name);
+            if (r.type == RelationType::ManyToMany) {
+                const QByteArray junction = quoteIdentifier(r.junctionTable);
+                statements << "DELETE FROM " + junction + " WHERE " +
+                                  quoteIdentifier(r.junctionSourceColumn) + " NOT IN (SELECT id FROM " +
+                                  table + ") OR " + quoteIdentifier(r.junctionTargetColumn) +
+                                  " NOT IN (SELECT id FROM " + quoteIdentifier(r.targetTable) + ')';
+                continue;
+            }
+            if (!r.ownsForeignKey())
+                continue;
+            const QByteArray fk = quoteIdentifier(r.foreignKeyColumn);
+            const QByteArray orphan = fk + " IS NOT NULL AND " + fk + " NOT IN (SELECT id FROM " +
+                                      quoteIdentifier(r.targetTable) + ')';
+            statements << (r.onDelete == OnDelete::SetNull
+                               ? "UPDATE " + table + " SET " + fk + " = NULL WHERE " + orphan
+                               : "DELETE FROM " + table + " WHERE " + orphan);
+        }
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (const QByteArray &sql : std::as_const(statements)) {
+            db.exec(sql);
+            changed = changed || db.changes() > 0;
+        }
+    }
 }
 
 qint64 MetadataStore::schemaRevision(SqlConnection &db)

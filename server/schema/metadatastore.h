@@ -19,6 +19,11 @@ public:
     // The definitions SchemaBuilder needs (system + user), ids filled from the rows.
     static QList<TableDef> loadDefinitions(SqlConnection &db);
 
+    // Deletes (or unlinks, for SET NULL) system rows whose parent row is gone,
+    // following the system tables' relations until nothing changes. Schema
+    // changes run with foreign keys suspended, so their cascades are done here.
+    static void sweepOrphans(SqlConnection &db, const Schema &schema);
+
     static qint64 schemaRevision(SqlConnection &db);
     static void bumpSchemaRevision(SqlConnection &db);
 };

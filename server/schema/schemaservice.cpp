@@ -432,6 +432,7 @@ SchemaChangeResult SchemaService::updateTable(qint64 tableId, QJsonObject body, 
         route.exec();
     }
     const Schema applied = SchemaBuilder::build(MetadataStore::loadDefinitions(m_db));
+    MetadataStore::sweepOrphans(m_db, applied);
     SchemaMigrator(*current->schema, applied).apply(m_db);
     MetadataStore::bumpSchemaRevision(m_db);
     transaction.commit();
@@ -477,6 +478,7 @@ SchemaChangeResult SchemaService::deleteTable(qint64 tableId, const QString &has
         s.exec();
     }
     const Schema applied = SchemaBuilder::build(MetadataStore::loadDefinitions(m_db));
+    MetadataStore::sweepOrphans(m_db, applied);
     SchemaMigrator(*current->schema, applied).apply(m_db);
     MetadataStore::bumpSchemaRevision(m_db);
     transaction.commit();

@@ -99,12 +99,15 @@ private:
     QByteArray m_snapshot;
 
     TestHttpClient &client() { return *m_client; }
+
+    QByteArray authorization() { return "Authorization: Bearer " + m_server->adminToken() + "\r\n"; }
     quint16 port() const { return m_server->port(); }
 
     // Every row of every table, as the API shows them (relations as ids, so links count too).
     QByteArray snapshot()
     {
         TestHttpClient reader(port());
+        reader.setBearerToken(m_server->adminToken());
         QByteArray all;
         for (const char *table : {"users", "posts", "tags", "comments", "hearth_table", "hearth_column",
                                   "hearth_relation", "hearth_route"}) {
@@ -140,6 +143,7 @@ private:
     bool stillServes()
     {
         TestHttpClient fresh(port());
+        fresh.setBearerToken(m_server->adminToken());
         const HttpReply r = fresh.get("/posts?limit=1");
         return r.valid && r.status == 200 && r.data().size() == 1;
     }
@@ -149,7 +153,7 @@ private slots:
     {
         m_server = std::make_unique<HearthTestServer>(); // default HTTP limits
         QVERIFY(m_server->start());
-        m_client = std::make_unique<TestHttpClient>(m_server->port());
+        m_client = m_server->adminClient();
         for (
             const QByteArray &definition : {
                 QByteArray(R"({"name":"users","columns":[
@@ -417,12 +421,14 @@ private slots:
     {
         QFETCH(QByteArray, target);
         TestHttpClient reader(port());
-        QVERIFY(reader.sendRaw("GET " + target + " HTTP/1.1\r\nHost: test\r\n\r\n"));
+        reader.setBearerToken(m_server->adminToken());
+        QVERIFY(reader.sendRaw("GET " + target + " HTTP/1.1\r\nHost: test\r\n" + authorization() + "\r\n"));
         VERIFY_REFUSED(reader.readResponse(), 400);
         // the same bytes in a write are refused before anything is stored
         TestHttpClient writer(port());
-        QVERIFY(writer.sendRaw("POST " + target +
-                               " HTTP/1.1\r\nHost: test\r\nContent-Length: 13\r\n\r\n{\"title\":\"x\"}"));
+        writer.setBearerToken(m_server->adminToken());
+        QVERIFY(writer.sendRaw("POST " + target + " HTTP/1.1\r\nHost: test\r\n" + authorization() +
+                               "Content-Length: 13\r\n\r\n{\"title\":\"x\"}"));
         VERIFY_REFUSED(writer.readResponse(), 400);
     }
 
@@ -733,6 +739,7 @@ private slots:
     void oversizedRequestLine()
     {
         TestHttpClient raw(port());
+        raw.setBearerToken(m_server->adminToken());
         const HttpReply r = raw.get("/posts?fields=" + QByteArray(9 * 1024, 'a'));
         VERIFY_REFUSED(r, 414);
         QCOMPARE(r.errorCode(), QStringLiteral("URI_TOO_LONG"));
@@ -742,7 +749,7 @@ private slots:
         VERIFY_REFUSED(w, 414);
         // just below the limit is served
         const QByteArray target = "/posts?fields=id&x=" + QByteArray(8 * 1024 - 100, 'a');
-        QCOMPARE(TestHttpClient(port()).get(target).status, 200);
+        QCOMPARE(m_server->adminClient()->get(target).status, 200);
     }
 
     void tooManyHeaders()
@@ -751,10 +758,12 @@ private slots:
         for (int i = 0; i < 101; ++i)
             headers.append({"X-Extra-" + QByteArray::number(i), "1"});
         TestHttpClient raw(port());
+        raw.setBearerToken(m_server->adminToken());
         HttpReply r = raw.post("/posts", QByteArray(R"({"title":"headers"})"), "application/json", headers);
         VERIFY_REFUSED(r, 431);
         // a header block above 64 KiB
         TestHttpClient big(port());
+        big.setBearerToken(m_server->adminToken());
         r = big.post("/posts", QByteArray(R"({"title":"headers"})"), "application/json",
                      {{"X-Big-1", QByteArray(40'000, 'a')}, {"X-Big-2", QByteArray(40'000, 'b')}});
         VERIFY_REFUSED(r, 431);
@@ -764,7 +773,9 @@ private slots:
     {
         // only the header block is sent: the 413 must come without the body
         TestHttpClient raw(port());
-        QVERIFY(raw.sendRaw("POST /posts HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+        raw.setBearerToken(m_server->adminToken());
+        QVERIFY(raw.sendRaw("POST /posts HTTP/1.1\r\nHost: test\r\n" + authorization() +
+                            "Content-Type: application/json\r\n"
                             "Content-Length: " +
                             QByteArray::number((16LL << 20) + 1) + "\r\n\r\n"));
         const HttpReply r = raw.readResponse();
@@ -772,7 +783,9 @@ private slots:
         QCOMPARE(r.errorCode(), QStringLiteral("PAYLOAD_TOO_LARGE"));
         // the same with Expect: 100-continue, and on PATCH
         TestHttpClient expect(port());
-        QVERIFY(expect.sendRaw("PATCH /posts/1 HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\n"
+        expect.setBearerToken(m_server->adminToken());
+        QVERIFY(expect.sendRaw("PATCH /posts/1 HTTP/1.1\r\nHost: test\r\n" + authorization() +
+                               "Expect: 100-continue\r\n"
                                "Content-Length: 999999999999\r\n\r\n"));
         HttpReply e = expect.readResponse();
         while (e.valid && e.status == 100)
@@ -784,6 +797,7 @@ private slots:
     {
         // 16 MiB exactly: accepted as a body, refused as JSON that is not an object
         TestHttpClient client16(port());
+        client16.setBearerToken(m_server->adminToken());
         QByteArray body = "[" + QByteArray((16 << 20) - 2, ' ') + "]";
         QCOMPARE(body.size(), qsizetype(16 << 20));
         const HttpReply r = client16.post("/posts", body);

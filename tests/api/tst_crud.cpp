@@ -147,6 +147,8 @@ private:
 
     TestHttpClient &client() { return *m_client; }
 
+    QByteArray authorization() { return "Authorization: Bearer " + m_server->adminToken() + "\r\n"; }
+
     HttpReply createTable(const QByteArray &json)
     {
         return client().post("/hearth_table", parseObject(json));
@@ -181,7 +183,7 @@ private slots:
     {
         m_server = std::make_unique<HearthTestServer>();
         QVERIFY(m_server->start());
-        m_client = std::make_unique<TestHttpClient>(m_server->port());
+        m_client = m_server->adminClient();
 
         HttpReply r = createTable(R"({"name":"users","columns":[
             {"name":"name","type":"varchar","length":100,"isNullable":false},
@@ -917,15 +919,15 @@ private slots:
         constexpr int perConnection = 10;
         std::vector<std::unique_ptr<TestHttpClient>> clients;
         for (int c = 0; c < connections; ++c) {
-            clients.push_back(std::make_unique<TestHttpClient>(m_server->port()));
+            clients.push_back(m_server->adminClient());
             QByteArray pipelined;
             for (int i = 0; i < perConnection; ++i) {
                 const QByteArray body =
                     "{\"label\":\"concurrent-" + QByteArray::number(c) + "-" + QByteArray::number(i) + "\"}";
-                pipelined +=
-                    "POST /tags?fields=label HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
-                    "Content-Length: " +
-                    QByteArray::number(body.size()) + "\r\n\r\n" + body;
+                pipelined += "POST /tags?fields=label HTTP/1.1\r\nHost: test\r\n" + authorization() +
+                             "Content-Type: application/json\r\n"
+                             "Content-Length: " +
+                             QByteArray::number(body.size()) + "\r\n\r\n" + body;
             }
             QVERIFY(clients.back()->sendRaw(pipelined));
         }

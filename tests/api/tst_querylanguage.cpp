@@ -131,7 +131,7 @@ private slots:
     {
         m_server = std::make_unique<HearthTestServer>();
         QVERIFY(m_server->start());
-        m_client = std::make_unique<TestHttpClient>(m_server->port());
+        m_client = m_server->adminClient();
 
         const QList<QByteArray> tables{
             R"({"name":"users","columns":[

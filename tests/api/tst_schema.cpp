@@ -411,7 +411,7 @@ private slots:
     {
         m_server = std::make_unique<HearthTestServer>();
         QVERIFY(m_server->start());
-        m_client = std::make_unique<TestHttpClient>(m_server->port());
+        m_client = m_server->adminClient();
         m_db.setPath(m_server->dataDir() + QStringLiteral("/data.db"));
         // A target for relations in the refused definitions (their names are fixed at _data() time).
         QVERIFY(createTable(

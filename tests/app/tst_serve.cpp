@@ -27,9 +27,11 @@ quint16 freePort()
 class ServeProcess
 {
 public:
-    ServeProcess(const QString &workingDir, const QStringList &arguments)
+    ServeProcess(const QString &workingDir, const QStringList &arguments,
+                 const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
     {
         m_process.setWorkingDirectory(workingDir);
+        m_process.setProcessEnvironment(environment);
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.start(QStringLiteral(HEARTH_BINARY), arguments);
     }
@@ -68,6 +70,24 @@ private:
     QProcess m_process;
     QString m_output;
 };
+
+QProcessEnvironment withAdmin(const QString &email, const QString &password)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HEARTH_ADMIN_EMAIL"), email);
+    environment.insert(QStringLiteral("HEARTH_ADMIN_PASSWORD"), password);
+    return environment;
+}
+
+QByteArray login(quint16 port, const QString &email, const QString &password)
+{
+    TestHttpClient client(port);
+    return client.post("/auth/login", QJsonObject{{"email", email}, {"password", password}})
+        .object()
+        .value("accessToken")
+        .toString()
+        .toLatin1();
+}
 
 QByteArray runOnce(const QStringList &arguments, int *exitCode)
 {
@@ -171,10 +191,16 @@ private Q_SLOTS:
         const quint16 port = freePort();
         const QStringList arguments{QStringLiteral("serve"), QStringLiteral("--data"), data,
                                     QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)};
+        const QProcessEnvironment admin =
+            withAdmin(QStringLiteral("owner@example.com"), QStringLiteral("owner-password"));
         {
-            ServeProcess serve(dir.path(), arguments);
+            ServeProcess serve(dir.path(), arguments, admin);
             QVERIFY2(serve.waitForOutput(QStringLiteral("serving")), qPrintable(serve.output()));
+            QVERIFY2(!serve.output().contains(QStringLiteral("Created the root admin")),
+                     qPrintable(serve.output()));
             TestHttpClient client(port);
+            client.setBearerToken(
+                login(port, QStringLiteral("owner@example.com"), QStringLiteral("owner-password")));
             const HttpReply created = client.post(
                 "/hearth_table",
                 QJsonObject{{"name", "notes"},
@@ -189,13 +215,49 @@ private Q_SLOTS:
         // A clean close checkpoints the write-ahead log and removes it.
         QVERIFY(!QFileInfo::exists(data + QStringLiteral("/data.db-wal")));
 
-        ServeProcess again(dir.path(), arguments);
+        ServeProcess again(dir.path(), arguments, admin);
         QVERIFY2(again.waitForOutput(QStringLiteral("serving")), qPrintable(again.output()));
         TestHttpClient client(port);
+        client.setBearerToken(
+            login(port, QStringLiteral("owner@example.com"), QStringLiteral("owner-password")));
         const HttpReply list = client.get("/notes");
         QCOMPARE(list.status, 200);
         QCOMPARE(list.data().size(), 1);
         QCOMPARE(list.data().first().toObject().value("body").toString(), QStringLiteral("kept"));
+    }
+
+    // Without HEARTH_ADMIN_*, the first start makes admin@localhost with a random
+    // password, prints it once, and never again.
+    void firstRunPrintsTheGeneratedAdminPasswordOnce()
+    {
+        QTemporaryDir dir;
+        const quint16 port = freePort();
+        QProcessEnvironment clean = QProcessEnvironment::systemEnvironment();
+        clean.remove(QStringLiteral("HEARTH_ADMIN_EMAIL"));
+        clean.remove(QStringLiteral("HEARTH_ADMIN_PASSWORD"));
+        const QStringList arguments{QStringLiteral("serve"), QStringLiteral("--data"),
+                                    dir.filePath(QStringLiteral("d")), QStringLiteral("--listen"),
+                                    QStringLiteral("127.0.0.1:%1").arg(port)};
+        QString password;
+        {
+            ServeProcess serve(dir.path(), arguments, clean);
+            QVERIFY2(serve.waitForOutput(QStringLiteral("serving")), qPrintable(serve.output()));
+            const QRegularExpressionMatch m =
+                QRegularExpression(
+                    QStringLiteral("Created the root admin admin@localhost with password:\\s+(\\S+)"))
+                    .match(serve.output());
+            QVERIFY2(m.hasMatch(), qPrintable(serve.output()));
+            password = m.captured(1);
+            QVERIFY(password.size() >= 12);
+            QVERIFY(!login(port, QStringLiteral("admin@localhost"), password).isEmpty());
+            int code = -1;
+            QVERIFY(serve.stopWith(SIGTERM, &code));
+        }
+        ServeProcess again(dir.path(), arguments, clean);
+        QVERIFY2(again.waitForOutput(QStringLiteral("serving")), qPrintable(again.output()));
+        QVERIFY2(!again.output().contains(password), qPrintable(again.output()));
+        QVERIFY(!again.output().contains(QStringLiteral("Created the root admin")));
+        QVERIFY(!login(port, QStringLiteral("admin@localhost"), password).isEmpty());
     }
 
     void refusesAPortInUse()

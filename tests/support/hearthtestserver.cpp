@@ -3,6 +3,7 @@
 #include "api/apirequesthandler.h"
 #include "engine/engine.h"
 #include "http/httpserver.h"
+#include "testhttpclient.h"
 
 #include <QtTest>
 
@@ -28,7 +29,11 @@ HearthTestServer::~HearthTestServer()
 bool HearthTestServer::start()
 {
     try {
-        m_engine = std::make_unique<Engine>(EngineConfig{m_dataDir.path()});
+        EngineConfig config;
+        config.dataDir = m_dataDir.path();
+        config.adminEmail = adminEmail();
+        config.adminPassword = adminPassword();
+        m_engine = std::make_unique<Engine>(config);
         m_engine->open();
     } catch (const std::exception &e) {
         qWarning("cannot open engine: %s", e.what());
@@ -45,6 +50,7 @@ bool HearthTestServer::start()
 
 void HearthTestServer::stop()
 {
+    m_adminToken.clear();
     if (m_server)
         m_server->stop();
     m_server.reset();
@@ -57,6 +63,26 @@ bool HearthTestServer::restart()
     stop();
     m_config.port = previous; // same port, so clients can reconnect
     return start();
+}
+
+std::unique_ptr<TestHttpClient> HearthTestServer::adminClient()
+{
+    auto client = std::make_unique<TestHttpClient>(port());
+    client->setBearerToken(adminToken());
+    return client;
+}
+
+QByteArray HearthTestServer::adminToken()
+{
+    if (!m_adminToken.isEmpty())
+        return m_adminToken;
+    TestHttpClient client(port());
+    const HttpReply reply =
+        client.post("/auth/login", QJsonObject{{"email", adminEmail()}, {"password", adminPassword()}});
+    if (reply.status != 200)
+        qWarning("admin login failed: %s", qPrintable(reply.describe()));
+    m_adminToken = reply.object().value("accessToken").toString().toLatin1();
+    return m_adminToken;
 }
 
 quint16 HearthTestServer::port() const

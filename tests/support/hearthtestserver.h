@@ -7,6 +7,8 @@
 
 #include <memory>
 
+#include "testhttpclient.h"
+
 namespace Hearth {
 
 class Engine;
@@ -26,12 +28,19 @@ public:
     bool restart();
 
     quint16 port() const;
+    // The root admin every test server starts with, and a fresh access token for it.
+    static QString adminEmail() { return QStringLiteral("admin@hearth.test"); }
+    static QString adminPassword() { return QStringLiteral("admin-password-1"); }
+    QByteArray adminToken(); // cached after the first login
+    // A client signed in as the root admin.
+    std::unique_ptr<Test::TestHttpClient> adminClient();
     QString dataDir() const { return m_dataDir.path(); }
     Engine &engine() { return *m_engine; }
 
     static HttpServerConfig quietConfig();
 
 private:
+    QByteArray m_adminToken;
     HttpServerConfig m_config;
     QTemporaryDir m_dataDir;
     std::unique_ptr<Engine> m_engine;

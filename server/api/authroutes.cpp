@@ -1,0 +1,223 @@
+#include "api/authroutes.h"
+
+#include "api/envelope.h"
+#include "api/requestbody.h"
+#include "auth/authservice.h"
+#include "auth/passwordhasher.h"
+#include "auth/routeaccess.h"
+#include "core/apierror.h"
+#include "data/database.h"
+#include "data/recordwriter.h"
+#include "data/valuecoercion.h"
+#include "engine/engine.h"
+#include "query/querycompiler.h"
+#include "query/queryparams.h"
+
+#include <QJsonArray>
+
+namespace Hearth {
+
+namespace {
+
+void rejectUnknownKeys(const QJsonObject &body, std::initializer_list<const char *> allowed)
+{
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        bool known = false;
+        for (const char *key : allowed)
+            known = known || it.key() == QLatin1StringView(key);
+        if (!known)
+            throw ApiError::badRequest(QStringLiteral("%1 is not allowed").arg(it.key()));
+    }
+}
+
+QString requiredString(const QJsonObject &body, const char *key, QStringList *problems)
+{
+    const QJsonValue v = body.value(QLatin1StringView(key));
+    if (!v.isString() || v.toString().isEmpty())
+        *problems << QStringLiteral("%1 is required").arg(QLatin1StringView(key));
+    return v.toString();
+}
+
+HttpResponse rawJson(int status, const QJsonObject &object)
+{
+    return HttpResponse::json(status, compactJson(object));
+}
+
+} // namespace
+
+AuthRoutes::AuthRoutes(WorkerContext &worker, const MetadataPtr &metadata, const HttpRequest &request,
+                       const Authentication &authentication)
+    : m_worker(worker), m_metadata(metadata), m_request(request), m_authentication(authentication)
+{}
+
+bool AuthRoutes::handles(const QByteArray &path)
+{
+    return path == "/me" || path == "/me/" || path.startsWith("/auth/");
+}
+
+HttpResponse AuthRoutes::methodNotAllowed(const QByteArray &allow) const
+{
+    HttpResponse response =
+        HttpResponse::json(405, errorEnvelope(ApiError(405, "METHOD_NOT_ALLOWED",
+                                                       QStringLiteral("Cannot %1 %2")
+                                                           .arg(QString::fromLatin1(m_request.method),
+                                                                QString::fromUtf8(m_request.path))),
+                                              {m_request.path, m_request.method, m_request.correlationId}));
+    response.setHeader("Allow", allow);
+    return response;
+}
+
+HttpResponse AuthRoutes::handle()
+{
+    QByteArray path = m_request.path;
+    while (path.size() > 1 && path.endsWith('/'))
+        path.chop(1);
+    const QByteArray &method = m_request.method;
+    if (path == "/me") {
+        if (method == "GET")
+            return me();
+        if (method == "PATCH")
+            return updateMe();
+        return methodNotAllowed("GET, HEAD, PATCH");
+    }
+    if (path == "/auth/login" || path == "/auth/refresh-token" || path == "/auth/logout") {
+        if (method != "POST")
+            return methodNotAllowed("POST");
+        if (path == "/auth/login")
+            return login();
+        return path == "/auth/logout" ? logout() : refreshToken();
+    }
+    if (path == "/auth/api-tokens" || path.startsWith("/auth/api-tokens/"))
+        return apiTokens(path.mid(int(qstrlen("/auth/api-tokens"))));
+    throw ApiError(
+        404, "NOT_FOUND",
+        QStringLiteral("Cannot %1 %2").arg(QString::fromLatin1(method), QString::fromUtf8(m_request.path)));
+}
+
+HttpResponse AuthRoutes::login()
+{
+    const QJsonObject body = parseJsonObjectBody(m_request);
+    rejectUnknownKeys(body, {"email", "password", "remember"});
+    QStringList problems;
+    const QString email = requiredString(body, "email", &problems);
+    const QString password = requiredString(body, "password", &problems);
+    const QJsonValue remember = body.value(QLatin1StringView("remember"));
+    if (!remember.isUndefined() && !remember.isNull() && !remember.isBool())
+        problems << QStringLiteral("remember must be a boolean");
+    if (!problems.isEmpty())
+        throw ApiError::validation(problems);
+    AuthService auth(m_worker.engine, m_worker.db, *m_metadata);
+    try {
+        return rawJson(200, auth.login(email, password, remember.toBool(), m_request.peerAddress.toString(),
+                                       QString::fromUtf8(m_request.header("user-agent")))
+                                .toJson());
+    } catch (const ApiError &e) {
+        if (e.status() != 429)
+            throw;
+        HttpResponse response = HttpResponse::json(
+            429, errorEnvelope(e, {m_request.path, m_request.method, m_request.correlationId}));
+        response.setHeader("Retry-After",
+                           QByteArray::number(qint64(
+                               e.details().toObject().value(QLatin1StringView("retryAfter")).toDouble())));
+        return response;
+    }
+}
+
+HttpResponse AuthRoutes::refreshToken()
+{
+    const QJsonObject body = parseJsonObjectBody(m_request);
+    rejectUnknownKeys(body, {"refreshToken"});
+    QStringList problems;
+    const QString token = requiredString(body, "refreshToken", &problems);
+    if (!problems.isEmpty())
+        throw ApiError::validation(problems);
+    AuthService auth(m_worker.engine, m_worker.db, *m_metadata);
+    return rawJson(200, auth.refresh(token.toUtf8()).toJson());
+}
+
+HttpResponse AuthRoutes::logout()
+{
+    const Caller caller = requireCaller(m_authentication);
+    const QJsonObject body = parseJsonObjectBody(m_request);
+    rejectUnknownKeys(body, {"refreshToken"});
+    QStringList problems;
+    const QString token = requiredString(body, "refreshToken", &problems);
+    if (!problems.isEmpty())
+        throw ApiError::validation(problems);
+    AuthService(m_worker.engine, m_worker.db, *m_metadata).logout(caller, token.toUtf8());
+    return HttpResponse::json(200, Envelope::success(200));
+}
+
+HttpResponse AuthRoutes::me()
+{
+    const Caller caller = requireCaller(m_authentication);
+    const TableDef &users = *m_metadata->schema->table(u"hearth_user");
+    QueryOptions options = parseQueryParams(m_request.rawQuery);
+    if (options.fields.isEmpty())
+        options.fields = QStringLiteral("*,role.id,role.name");
+    options.filter = QJsonObject{{QStringLiteral("id"), QJsonObject{{QStringLiteral("_eq"), caller.userId}}}};
+    options.limit = 1;
+    options.page = 1;
+    options.metaTotalCount = options.metaFilterCount = false;
+    options.aggregate = {};
+    const CompiledFind find = QueryCompiler(*m_metadata->schema).compileFind(users, options);
+    return HttpResponse::json(200, Envelope::data(200, runFindToJson(m_worker.db, find)));
+}
+
+HttpResponse AuthRoutes::updateMe()
+{
+    const Caller caller = requireCaller(m_authentication);
+    QJsonObject body = parseJsonObjectBody(m_request);
+    for (const char *forbidden : {"role", "roleId", "isRootAdmin", "id", "sessions", "apiTokens"})
+        if (body.contains(QLatin1StringView(forbidden)))
+            throw ApiError(
+                403, "FORBIDDEN",
+                QStringLiteral("%1 cannot be changed through /me").arg(QLatin1StringView(forbidden)));
+    rejectUnknownKeys(body, {"email", "password", "currentPassword"});
+    const QJsonValue current = body.take(QStringLiteral("currentPassword"));
+    const bool changesPassword = body.contains(QLatin1StringView("password"));
+    if (changesPassword) {
+        SqlStatement s = m_worker.db.prepare("SELECT password FROM hearth_user WHERE id = ?");
+        s.bind(1, sqlText(caller.userId));
+        const QByteArray stored = s.step() ? s.text(0).toByteArray() : QByteArray();
+        if (!current.isString() || !PasswordHasher::verify(current.toString().toUtf8(), stored))
+            throw ApiError::validation({QStringLiteral("currentPassword is wrong or missing")});
+    }
+    const TableDef &users = *m_metadata->schema->table(u"hearth_user");
+    {
+        WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
+        RecordWriter writer(m_worker.db, *m_metadata->schema);
+        writer.setPasswordCost(int(m_metadata->numberSetting("bcryptCost", PasswordHasher::DefaultCost)));
+        writer.update(users, caller.userId, body);
+        if (changesPassword) // other sign-ins of this user end; this one goes on
+            AuthService(m_worker.engine, m_worker.db, *m_metadata)
+                .revokeSessions(caller.userId, caller.sessionId);
+        transaction.commit();
+    }
+    return me();
+}
+
+HttpResponse AuthRoutes::apiTokens(const QByteArray &rest)
+{
+    const Caller caller = requireCaller(m_authentication);
+    AuthService auth(m_worker.engine, m_worker.db, *m_metadata);
+    if (rest.isEmpty()) {
+        if (m_request.method == "GET")
+            return HttpResponse::json(200, Envelope::data(200, auth.listApiTokensJson(caller)));
+        if (m_request.method == "POST")
+            return HttpResponse::json(
+                201, Envelope::data(201, compactJson(QJsonArray{
+                                             auth.createApiToken(caller, parseJsonObjectBody(m_request))})));
+        return methodNotAllowed("GET, HEAD, POST");
+    }
+    if (m_request.method != "DELETE")
+        return methodNotAllowed("DELETE");
+    bool ok = false;
+    const qint64 id = rest.mid(1).toLongLong(&ok);
+    if (!ok || id <= 0)
+        throw ApiError::badRequest(QStringLiteral("Invalid id %1").arg(QString::fromUtf8(rest.mid(1))));
+    auth.deleteApiToken(caller, id);
+    return HttpResponse::json(200, Envelope::success(200));
+}
+
+} // namespace Hearth
