@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 #include <charconv>
 #include <stdexcept>
 #include <string>
@@ -101,6 +103,9 @@ public:
     explicit FloorSqliteHandler(const QString &path)
     {
         const QByteArray file = path.toUtf8();
+        // As Hearth does: no global memory statistics (a process-wide lock per allocation).
+        static std::once_flag configured;
+        std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
         if (sqlite3_open_v2(file.constData(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
             SQLITE_OK) {
             const std::string message = m_db ? sqlite3_errmsg(m_db) : "cannot open";

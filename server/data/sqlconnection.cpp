@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 namespace Hearth {
 
 namespace {
@@ -14,6 +16,13 @@ constexpr int kBusyTimeoutMs = 10'000;
 
 std::unique_ptr<SqlConnection> SqlConnection::open(const QString &path)
 {
+    // SQLite keeps memory statistics behind one process-wide mutex that every
+    // allocation takes; with several workers it becomes the hottest lock of a
+    // list request. Hearth never reads those statistics. Must precede the
+    // first use of SQLite.
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+
     sqlite3 *db = nullptr;
     const QByteArray file = path.toUtf8();
     const int rc = sqlite3_open_v2(file.constData(), &db,
@@ -27,7 +36,9 @@ std::unique_ptr<SqlConnection> SqlConnection::open(const QString &path)
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     std::unique_ptr<SqlConnection> connection(new SqlConnection(db, path));
     connection->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                     "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000; PRAGMA mmap_size=268435456;");
+                     "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000; PRAGMA mmap_size=268435456;"
+                     // Checkpoints run on their own thread (WalCheckpointer), never inside a request.
+                     "PRAGMA wal_autocheckpoint=0;");
     connection->registerFunctions();
     return connection;
 }

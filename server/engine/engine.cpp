@@ -29,6 +29,7 @@ void Engine::open()
         transaction.commit();
     }
     reloadMetadata(*db);
+    m_checkpointer.start(m_database->path());
 }
 
 QString Engine::adminEmail() const

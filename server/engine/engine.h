@@ -2,6 +2,7 @@
 
 #include "auth/loginthrottle.h"
 #include "data/database.h"
+#include "data/walcheckpointer.h"
 #include "schema/metadata.h"
 
 #include <QString>
@@ -56,6 +57,7 @@ private:
     LoginThrottle m_loginThrottle;
     QString m_generatedAdminPassword;
     std::unique_ptr<Database> m_database;
+    WalCheckpointer m_checkpointer;
     mutable std::mutex m_metadataMutex;
     MetadataPtr m_metadata;
 };
