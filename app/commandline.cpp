@@ -9,6 +9,9 @@ const char *kHelp = R"(Hearth - a desktop backend: tables, a REST API, auth and 
 Usage:
   hearth                 open the console (or serve headless when no display is available)
   hearth serve [options] serve the API headless
+  hearth admin reset-password --email EMAIL [--data DIR]
+                         set a new password for a user (asked on the terminal, or one
+                         line read from standard input) and end the user's sessions
 
 Options for serve:
   --data DIR             data folder (default ./hearth-data)
@@ -68,7 +71,15 @@ CommandLine parseCommandLine(const QStringList &arguments)
             cl.command = CommandLine::Command::Version;
         else if (arg == u"serve" && cl.command == CommandLine::Command::Console)
             cl.command = CommandLine::Command::Serve;
-        else if (arg == u"--data") {
+        else if (arg == u"admin" && cl.command == CommandLine::Command::Console) {
+            if (i + 1 >= arguments.size() || arguments[i + 1] != u"reset-password")
+                return fail(QStringLiteral("admin needs a task: hearth admin reset-password --email EMAIL"));
+            ++i;
+            cl.command = CommandLine::Command::ResetPassword;
+        } else if (arg == u"--email") {
+            if (!value(&cl.email) || !cl.email.contains(u'@'))
+                return fail(QStringLiteral("--email needs an email address"));
+        } else if (arg == u"--data") {
             if (!value(&cl.dataDir) || cl.dataDir.isEmpty())
                 return fail(QStringLiteral("--data needs a folder"));
         } else if (arg == u"--listen") {
@@ -94,6 +105,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
             return fail(QStringLiteral("unknown argument: %1 (see hearth --help)").arg(arg));
         }
     }
+    if (cl.command == CommandLine::Command::ResetPassword && cl.email.isEmpty())
+        return fail(QStringLiteral("admin reset-password needs --email EMAIL"));
     return cl;
 }
 

@@ -14,6 +14,7 @@ struct CommandLine
     {
         Console,
         Serve,
+        ResetPassword,
         Help,
         Version,
         Error
@@ -22,6 +23,7 @@ struct CommandLine
     QString dataDir = QStringLiteral("hearth-data");
     HttpServerConfig server;
     QString logLevel = QStringLiteral("info"); // debug, info, warning, error
+    QString email;                             // admin reset-password --email
     QString errorMessage;
     QString helpText;
 };

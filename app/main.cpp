@@ -1,4 +1,5 @@
 #include "commandline.h"
+#include "resetpasswordcommand.h"
 #include "servecommand.h"
 
 #include <QCoreApplication>
@@ -46,6 +47,9 @@ int main(int argc, char **argv)
     case Hearth::CommandLine::Command::Error:
         std::fprintf(stderr, "hearth: %s\n", qPrintable(cl.errorMessage));
         return 2;
+    case Hearth::CommandLine::Command::ResetPassword:
+        applyLogLevel(QStringLiteral("warning"));
+        return Hearth::runResetPassword(cl);
     case Hearth::CommandLine::Command::Console: // the console arrives with the UI; until then, serve
     case Hearth::CommandLine::Command::Serve:
         applyLogLevel(cl.logLevel);

@@ -89,11 +89,13 @@ QByteArray login(quint16 port, const QString &email, const QString &password)
         .toLatin1();
 }
 
-QByteArray runOnce(const QStringList &arguments, int *exitCode)
+QByteArray runOnce(const QStringList &arguments, int *exitCode, const QByteArray &input = {})
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(QStringLiteral(HEARTH_BINARY), arguments);
+    p.write(input);
+    p.closeWriteChannel();
     p.waitForFinished(10'000);
     *exitCode = p.exitCode();
     return p.readAll();
@@ -258,6 +260,48 @@ private Q_SLOTS:
         QVERIFY2(!again.output().contains(password), qPrintable(again.output()));
         QVERIFY(!again.output().contains(QStringLiteral("Created the root admin")));
         QVERIFY(!login(port, QStringLiteral("admin@localhost"), password).isEmpty());
+    }
+
+    // A locked-out owner resets the password from the command line, while the
+    // server runs: the new one works, the old one and the old sessions do not.
+    void adminResetPassword()
+    {
+        QTemporaryDir dir;
+        const QString data = dir.filePath(QStringLiteral("d"));
+        const quint16 port = freePort();
+        ServeProcess serve(
+            dir.path(),
+            {QStringLiteral("serve"), QStringLiteral("--data"), data, QStringLiteral("--listen"),
+             QStringLiteral("127.0.0.1:%1").arg(port)},
+            withAdmin(QStringLiteral("owner@example.com"), QStringLiteral("forgotten-password")));
+        QVERIFY2(serve.waitForOutput(QStringLiteral("serving")), qPrintable(serve.output()));
+        const QByteArray oldToken =
+            login(port, QStringLiteral("owner@example.com"), QStringLiteral("forgotten-password"));
+        QVERIFY(!oldToken.isEmpty());
+
+        const QStringList reset{QStringLiteral("admin"),   QStringLiteral("reset-password"),
+                                QStringLiteral("--email"), QStringLiteral("OWNER@example.com"),
+                                QStringLiteral("--data"),  data};
+        int code = -1;
+        QByteArray out = runOnce(reset, &code, "short\n");
+        QCOMPARE(code, 1);
+        QVERIFY2(out.contains("at least 8"), out.constData());
+        out = runOnce({QStringLiteral("admin"), QStringLiteral("reset-password"), QStringLiteral("--email"),
+                       QStringLiteral("nobody@example.com"), QStringLiteral("--data"), data},
+                      &code, "a-new-password\n");
+        QCOMPARE(code, 1);
+        QVERIFY2(out.contains("no user"), out.constData());
+        out = runOnce(reset, &code, "a-new-password\n");
+        QCOMPARE(code, 0);
+        QVERIFY2(!out.contains("a-new-password"), out.constData());
+
+        QVERIFY(
+            login(port, QStringLiteral("owner@example.com"), QStringLiteral("forgotten-password")).isEmpty());
+        QVERIFY(
+            !login(port, QStringLiteral("owner@example.com"), QStringLiteral("a-new-password")).isEmpty());
+        TestHttpClient client(port);
+        client.setBearerToken(oldToken);
+        QCOMPARE(client.get("/me").status, 401);
     }
 
     void refusesAPortInUse()
