@@ -43,6 +43,29 @@ HttpResponse rawJson(int status, const QJsonObject &object)
     return HttpResponse::json(status, compactJson(object));
 }
 
+// /me is the caller's own row: its columns, the ids of its relations and its
+// role's columns. Nothing may reach other rows through a relation (the other
+// users of the role, their sessions): no deep, no field path but role.<column>.
+void checkMeQuery(const Schema &schema, const QueryOptions &options)
+{
+    if (!options.deep.isEmpty())
+        throw ApiError::badRequest(QStringLiteral("Invalid deep: /me has no deep"));
+    const TableDef *roles = schema.table(u"hearth_role");
+    for (const QString &part : options.fields.split(u',', Qt::SkipEmptyParts)) {
+        QStringView field = QStringView(part).trimmed();
+        if (field.startsWith(u'-'))
+            field = field.mid(1);
+        const qsizetype dot = field.indexOf(u'.');
+        if (dot < 0)
+            continue;
+        const QStringView rest = field.mid(dot + 1);
+        if (field.left(dot) == u"role" && roles && roles->column(rest))
+            continue;
+        throw ApiError::badRequest(
+            QStringLiteral("Invalid fields: %1 is not available on /me").arg(field.toString()));
+    }
+}
+
 } // namespace
 
 AuthRoutes::AuthRoutes(WorkerContext &worker, const MetadataPtr &metadata, const HttpRequest &request,
@@ -155,6 +178,7 @@ HttpResponse AuthRoutes::me()
     QueryOptions options = parseQueryParams(m_request.rawQuery);
     if (options.fields.isEmpty())
         options.fields = QStringLiteral("*,role.id,role.name");
+    checkMeQuery(*m_metadata->schema, options);
     options.filter = QJsonObject{{QStringLiteral("id"), QJsonObject{{QStringLiteral("_eq"), caller.userId}}}};
     options.limit = 1;
     options.page = 1;

@@ -94,11 +94,20 @@ AuthService::TokenPair AuthService::login(const QString &email, const QString &p
     QString userId;
     QByteArray storedHash;
     {
-        SqlStatement s = m_db.prepare("SELECT id, password FROM hearth_user WHERE email = ? COLLATE NOCASE");
+        // Emails match without regard to case, but hearth_user.email is unique
+        // with case: "Ann@x" and "ann@x" may be two accounts. The exact spelling
+        // wins; a case-insensitive match is used only when it names one account.
+        SqlStatement s = m_db.prepare("SELECT id, password, email = ?1 FROM hearth_user WHERE email = ?1 "
+                                      "COLLATE NOCASE ORDER BY email = ?1 DESC LIMIT 2");
         s.bind(1, sqlText(email.trimmed()));
         if (s.step()) {
+            const bool exact = s.int64(2);
             userId = QString::fromUtf8(s.text(0));
             storedHash = s.text(1).toByteArray();
+            if (!exact && s.step()) { // two accounts differ only in case: neither is meant
+                userId.clear();
+                storedHash.clear();
+            }
         }
     }
     // An unknown email costs the same bcrypt work as a wrong password.
