@@ -2,6 +2,8 @@
 
 #include "api/envelope.h"
 #include "api/requestbody.h"
+#include "auth/fieldaccesspolicy.h"
+#include "auth/fieldwriteguard.h"
 #include "auth/passwordhasher.h"
 #include "core/apierror.h"
 #include "data/database.h"
@@ -15,6 +17,8 @@
 
 #include <QJsonArray>
 #include <QUrlQuery>
+
+#include <optional>
 
 namespace Hearth {
 
@@ -52,6 +56,15 @@ TableRoutes::TableRoutes(WorkerContext &worker, const MetadataPtr &metadata, con
     : m_worker(worker), m_metadata(metadata), m_request(request), m_match(match), m_table(*match.table),
       m_caller(caller)
 {}
+
+const CallerFieldAccess *TableRoutes::fieldAccess() const
+{
+    if (!m_fieldAccessResolved) {
+        m_fieldAccess = CallerFieldAccess::forCaller(m_metadata, m_caller);
+        m_fieldAccessResolved = true;
+    }
+    return m_fieldAccess.get();
+}
 
 RecordWriter TableRoutes::writer() const
 {
@@ -126,7 +139,8 @@ QByteArray TableRoutes::findJson(const QueryOptions &options, QByteArray *metaJs
     const CompiledFind *cached = cacheKey.isEmpty() ? nullptr : m_worker.findCache.find(cacheKey);
     CompiledFind compiled;
     if (!cached) {
-        compiled = QueryCompiler(*m_metadata->schema, limitsFrom(*m_metadata)).compileFind(m_table, options);
+        compiled = QueryCompiler(*m_metadata->schema, limitsFrom(*m_metadata), fieldAccess())
+                       .compileFind(m_table, options);
         if (!cacheKey.isEmpty())
             m_worker.findCache.insert(cacheKey, compiled);
         cached = &compiled;
@@ -143,7 +157,8 @@ QueryOptions TableRoutes::rowOptions() const
     options.metaTotalCount = options.metaFilterCount = false;
     options.aggregate = {};
     // Compiled once here so that bad fields/deep are refused before anything is written.
-    (void)QueryCompiler(*m_metadata->schema, limitsFrom(*m_metadata)).compileFind(m_table, options);
+    (void)QueryCompiler(*m_metadata->schema, limitsFrom(*m_metadata), fieldAccess())
+        .compileFind(m_table, options);
     return options;
 }
 
@@ -155,7 +170,8 @@ QByteArray TableRoutes::rowJson(QueryOptions options, const QJsonValue &id)
 
 HttpResponse TableRoutes::list()
 {
-    const QByteArray key = m_table.name.toUtf8() + '?' + m_request.rawQuery;
+    const QByteArray key =
+        FindCache::key(m_table.name, m_request.rawQuery, CallerFieldAccess::identityKey(m_caller));
     QByteArray meta;
     // Parsing is skipped for a cached URL: the key is the raw query string.
     if (const CompiledFind *cached = m_worker.findCache.find(key))
@@ -191,7 +207,14 @@ HttpResponse TableRoutes::create()
     QJsonValue id;
     {
         WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
+        std::optional<FieldWriteGuard> guard;
+        if (const CallerFieldAccess *access = fieldAccess()) {
+            guard.emplace(*access, m_worker.db);
+            guard->checkCreate(m_table, body);
+        }
         id = writer().create(m_table, body);
+        if (guard)
+            guard->checkWritten(id); // conditional create rules, on the rows as created
         transaction.commit();
     }
     publishMetadataIfSystem();
@@ -206,7 +229,14 @@ HttpResponse TableRoutes::update()
     const QueryOptions reread = rowOptions();
     {
         WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
-        writer().update(m_table, id, body);
+        std::optional<FieldWriteGuard> guard;
+        if (const CallerFieldAccess *access = fieldAccess()) {
+            guard.emplace(*access, m_worker.db);
+            guard->checkUpdate(m_table, id, body); // conditional update rules, on the row as it was
+        }
+        const QJsonValue written = writer().update(m_table, id, body);
+        if (guard)
+            guard->checkWritten(written);
         transaction.commit();
     }
     publishMetadataIfSystem();

@@ -5,9 +5,12 @@
 #include "auth/caller.h"
 #include "http/httpresponse.h"
 
+#include <memory>
+
 namespace Hearth {
 
 struct QueryOptions;
+class CallerFieldAccess;
 class RecordWriter;
 
 // The canonical routes of a table (API.md "Tables and canonical routes"):
@@ -40,6 +43,8 @@ private:
     void checkRootAdminRemains(const QJsonObject &body) const;
     void publishMetadataIfSystem();
     RecordWriter writer() const;
+    // The caller's field permissions (API.md "Field permissions"); null for the root admin.
+    const CallerFieldAccess *fieldAccess() const;
 
     WorkerContext &m_worker;
     MetadataPtr m_metadata;
@@ -47,6 +52,8 @@ private:
     const RouteMatch &m_match;
     const TableDef &m_table;
     const Caller &m_caller;
+    mutable std::shared_ptr<const CallerFieldAccess> m_fieldAccess; // resolved on first use
+    mutable bool m_fieldAccessResolved = false;
 };
 
 } // namespace Hearth

@@ -204,6 +204,8 @@ QByteArray FilterCompiler::tableObject(const TableDef &table, const QByteArray &
             parts << columnFilter(table, alias, *column, it.value(), depth + 1);
         } else if (const RelationDef *relation = table.relation(key)) {
             parts << relationFilter(table, alias, *relation, it.value(), depth + 1);
+        } else if (m_trusted && key == kHolds) {
+            parts << holds(table, alias, it.value(), depth);
         } else if (const std::optional<Op> op = operatorFor(key)) {
             if (!isLogic(*op))
                 invalid(QStringLiteral("%1 needs a field").arg(key));
@@ -214,6 +216,17 @@ QByteArray FilterCompiler::tableObject(const TableDef &table, const QByteArray &
         }
     }
     return joinAnd(parts);
+}
+
+QByteArray FilterCompiler::holds(const TableDef &table, const QByteArray &alias, const QJsonValue &operand,
+                                 int depth)
+{
+    if (!operand.isObject())
+        invalid(QStringLiteral("%1 expects an object").arg(kHolds));
+    const QByteArray inner = tableObject(table, alias, operand.toObject(), depth + 1);
+    // Two-valued: a condition that is NULL for this row (a NULL column compared) does not hold,
+    // and stays false under _not.
+    return inner.isEmpty() ? QByteArray("1") : "coalesce((" + inner + "), 0)";
 }
 
 QByteArray FilterCompiler::columnFilter(const TableDef &table, const QByteArray &alias,

@@ -14,7 +14,14 @@ namespace Hearth {
 class FilterCompiler
 {
 public:
-    // trusted: no field-access checks (for conditions the server itself defines).
+    // Trusted filters only (conditions the server defines, such as field
+    // permissions): {"_holds": filter} is 1 where the filter is true and 0
+    // where it is false or NULL, so conditions combine with _not/_and/_or in
+    // two-valued logic. A request's filter naming it is refused like any
+    // unknown field.
+    static constexpr QLatin1StringView kHolds{"_holds"};
+
+    // trusted: no field-access checks (for conditions the server itself defines), and _holds.
     explicit FilterCompiler(CompileContext &ctx, bool trusted = false);
 
     // The condition, or an empty string when the filter does not restrict (undefined, null, {}).
@@ -25,6 +32,7 @@ private:
                            int depth);
     QByteArray logic(QStringView op, const QJsonValue &operand, int depth,
                      const std::function<QByteArray(const QJsonObject &, int)> &compileOne);
+    QByteArray holds(const TableDef &table, const QByteArray &alias, const QJsonValue &operand, int depth);
     QByteArray columnFilter(const TableDef &table, const QByteArray &alias, const ColumnDef &column,
                             const QJsonValue &value, int depth);
     QByteArray columnObject(const QByteArray &expr, const ColumnDef &column, const QString &field,

@@ -116,4 +116,18 @@ CompiledSql QueryCompiler::compileCount(const TableDef &table, const QJsonValue 
             ctx.binds()};
 }
 
+CompiledSql QueryCompiler::compileRowTest(const TableDef &table, const QJsonValue &condition,
+                                          const SqlValue &key) const
+{
+    CompileContext ctx(*m_schema, *m_dialect, m_limits, nullptr);
+    const QByteArray test = FilterCompiler(ctx, true).compile(table, kMainAlias, condition);
+    const QByteArray keyColumn = ctx.column(kMainAlias, table.primaryKey().name);
+    const QByteArray placeholder = ctx.bind(key);
+    return {ctx.withClause() + "SELECT " +
+                (test.isEmpty() ? QByteArray("1") : "coalesce((" + test + "), 0)") + " FROM " +
+                m_dialect->quoteIdentifier(table.name) + ' ' + kMainAlias + " WHERE " + keyColumn + " = " +
+                placeholder,
+            ctx.binds()};
+}
+
 } // namespace Hearth

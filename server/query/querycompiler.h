@@ -22,6 +22,11 @@ public:
     CompiledFind compileFind(const TableDef &table, const QueryOptions &options) const;
     CompiledSql compileExists(const TableDef &table, const QJsonValue &filter) const; // one integer 0/1
     CompiledSql compileCount(const TableDef &table, const QJsonValue &filter) const;  // one integer
+    // Whether the row with that key meets a condition the server defines (a
+    // field permission's): trusted (no field-access checks, _holds allowed),
+    // and false when the condition is NULL. One integer 0/1, or no row when
+    // the key is absent.
+    CompiledSql compileRowTest(const TableDef &table, const QJsonValue &condition, const SqlValue &key) const;
 
     const QueryLimits &limits() const { return m_limits; }
 
