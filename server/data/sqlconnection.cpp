@@ -36,7 +36,7 @@ std::unique_ptr<SqlConnection> SqlConnection::open(const QString &path)
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     std::unique_ptr<SqlConnection> connection(new SqlConnection(db, path));
     connection->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                     "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000; PRAGMA mmap_size=268435456;"
+                     "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;"
                      // Checkpoints run on their own thread (WalCheckpointer), never inside a request.
                      "PRAGMA wal_autocheckpoint=0;");
     connection->registerFunctions();

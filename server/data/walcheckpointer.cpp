@@ -1,16 +1,16 @@
 #include "data/walcheckpointer.h"
 
-#include "data/sqlconnection.h"
+#include "data/database.h"
 
 #include <QtGlobal>
 
 namespace Hearth {
 
-void WalCheckpointer::start(const QString &databasePath, int intervalMs)
+void WalCheckpointer::start(Database &database, int intervalMs)
 {
     stop();
     m_stopping = false;
-    m_thread = std::thread(&WalCheckpointer::run, this, databasePath, intervalMs);
+    m_thread = std::thread(&WalCheckpointer::run, this, &database, intervalMs);
 }
 
 void WalCheckpointer::stop()
@@ -25,11 +25,11 @@ void WalCheckpointer::stop()
     m_thread.join();
 }
 
-void WalCheckpointer::run(QString path, int intervalMs)
+void WalCheckpointer::run(Database *database, int intervalMs)
 {
     std::unique_ptr<SqlConnection> db;
     try {
-        db = SqlConnection::open(path);
+        db = database->connect();
     } catch (const std::exception &e) {
         qWarning("WAL checkpointer cannot open the database: %s", e.what());
         return;
@@ -38,8 +38,11 @@ void WalCheckpointer::run(QString path, int intervalMs)
     while (!m_wake.wait_for(lock, std::chrono::milliseconds(intervalMs), [this] { return m_stopping; })) {
         lock.unlock();
         try {
-            // PASSIVE never waits for readers or writers; what it cannot copy now waits for the next round.
-            db->exec("PRAGMA wal_checkpoint(PASSIVE)");
+            // RESTART copies the whole log and waits for readers still in it, so the
+            // next write starts the log over; holding the writer lock keeps writers
+            // from appending meanwhile (they would wait for the checkpoint anyway).
+            std::lock_guard writers(database->writeMutex());
+            db->exec("PRAGMA wal_checkpoint(RESTART)");
         } catch (const std::exception &e) {
             qWarning("WAL checkpoint failed: %s", e.what());
         }

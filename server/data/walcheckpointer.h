@@ -8,9 +8,13 @@
 
 namespace Hearth {
 
+class Database;
+
 // Copies the write-ahead log into the database file from a thread of its
-// own, so no request pays for a checkpoint (and its fsync) while holding the
-// writer lock. Worker connections run with wal_autocheckpoint off.
+// own, so no request pays for a checkpoint (and its fsync) itself. Worker
+// connections run with wal_autocheckpoint off. The checkpoint takes the
+// writer lock: only a checkpoint that no new write overtakes lets SQLite
+// rewind the log, which otherwise grows without bound under steady writes.
 class WalCheckpointer
 {
 public:
@@ -19,11 +23,11 @@ public:
     WalCheckpointer(const WalCheckpointer &) = delete;
     WalCheckpointer &operator=(const WalCheckpointer &) = delete;
 
-    void start(const QString &databasePath, int intervalMs = 1000);
+    void start(Database &database, int intervalMs = 100);
     void stop();
 
 private:
-    void run(QString path, int intervalMs);
+    void run(Database *database, int intervalMs);
 
     std::thread m_thread;
     std::mutex m_mutex;

@@ -29,7 +29,7 @@ void Engine::open()
         transaction.commit();
     }
     reloadMetadata(*db);
-    m_checkpointer.start(m_database->path());
+    m_checkpointer.start(*m_database);
 }
 
 QString Engine::adminEmail() const
