@@ -75,7 +75,13 @@ AuthRoutes::AuthRoutes(WorkerContext &worker, const MetadataPtr &metadata, const
 
 bool AuthRoutes::handles(const QByteArray &path)
 {
-    return path == "/me" || path == "/me/" || path.startsWith("/auth/");
+    // Only the built-in paths: anything else under /auth/ may be the rows of a
+    // user table named "auth" (/auth/1).
+    QByteArrayView p = path;
+    while (p.size() > 1 && p.endsWith('/'))
+        p.chop(1);
+    return p == "/me" || p == "/auth/login" || p == "/auth/refresh-token" || p == "/auth/logout" ||
+           p == "/auth/api-tokens" || p.startsWith("/auth/api-tokens/");
 }
 
 HttpResponse AuthRoutes::methodNotAllowed(const QByteArray &allow) const

@@ -83,8 +83,9 @@ AuthService::TokenPair AuthService::login(const QString &email, const QString &p
     const QByteArray throttleKey = LoginThrottle::key(clientAddress, email);
     const int maxFailures = qMax(1, int(m_metadata.numberSetting("loginMaxFailures", 5)));
     const qint64 windowMs = ttlSeconds("loginFailureWindow", "15m") * 1000;
+    // Counted as a failure from here on, until the password proves right.
     if (const qint64 wait =
-            m_engine.loginThrottle().retryAfter(throttleKey, nowMs(), maxFailures, windowMs)) {
+            m_engine.loginThrottle().beginAttempt(throttleKey, nowMs(), maxFailures, windowMs)) {
         ApiError error(429, "RATE_LIMIT_EXCEEDED",
                        QStringLiteral("Too many failed logins: try again in %1 seconds").arg(wait),
                        QJsonObject{{QStringLiteral("retryAfter"), double(wait)}});
@@ -113,10 +114,8 @@ AuthService::TokenPair AuthService::login(const QString &email, const QString &p
     // An unknown email costs the same bcrypt work as a wrong password.
     const bool ok = PasswordHasher::verify(password.toUtf8(),
                                            userId.isEmpty() ? PasswordHasher::dummyHash() : storedHash);
-    if (!ok || userId.isEmpty()) {
-        m_engine.loginThrottle().recordFailure(throttleKey, nowMs(), windowMs);
+    if (!ok || userId.isEmpty())
         throw ApiError::badRequest(QStringLiteral("Invalid email or password"));
-    }
     m_engine.loginThrottle().recordSuccess(throttleKey);
 
     const QString sessionId = QUuid::createUuid().toString(QUuid::WithoutBraces);

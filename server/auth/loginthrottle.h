@@ -14,9 +14,12 @@ namespace Hearth {
 class LoginThrottle
 {
 public:
-    // Seconds to wait before another attempt is allowed; 0 when allowed now.
-    qint64 retryAfter(const QByteArray &key, qint64 nowMs, int maxFailures, qint64 windowMs);
-    void recordFailure(const QByteArray &key, qint64 nowMs, qint64 windowMs);
+    // Checks and counts in one step: an attempt allowed now is counted as a
+    // failure before its password is checked (and 0 returned), so concurrent
+    // guesses on several workers see each other and never exceed maxFailures.
+    // Otherwise nothing is counted and the seconds to wait are returned.
+    qint64 beginAttempt(const QByteArray &key, qint64 nowMs, int maxFailures, qint64 windowMs);
+    // The password was right: the key's failures are forgotten.
     void recordSuccess(const QByteArray &key);
 
     static QByteArray key(const QString &address, const QString &email);

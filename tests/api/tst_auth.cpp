@@ -1347,6 +1347,76 @@ private slots:
         CHECK_ERROR(login(other, QStringLiteral("a")), 400, "BAD_REQUEST");
     }
 
+    void concurrentGuessesNeverExceedTheLimit()
+    {
+        QVERIFY(setSetting("loginMaxFailures", 3));
+        auto restore = qScopeGuard([&] { setSetting("loginMaxFailures", 5); });
+        // A hash at cost 10 makes each guess slow enough for the two workers to overlap.
+        QVERIFY(setSetting("bcryptCost", 10));
+        const QString email = newEmail("parallel");
+        const bool created = !createUser(email).isEmpty();
+        QVERIFY(setSetting("bcryptCost", 4));
+        QVERIFY(created);
+        // Eight guesses at once, on eight connections (the server has two workers).
+        const QByteArray body = compact(QJsonObject{{"email", email}, {"password", "a-wrong-guess"}});
+        const QByteArray request =
+            "POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Content-Length: " +
+            QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        std::vector<std::unique_ptr<TestHttpClient>> clients;
+        for (int i = 0; i < 8; ++i) {
+            clients.push_back(std::make_unique<TestHttpClient>(m_server->port()));
+            QVERIFY(clients.back()->connectToServer());
+        }
+        for (const auto &client : clients)
+            QVERIFY(client->sendRaw(request));
+        int refused = 0, limited = 0;
+        for (const auto &client : clients) {
+            const HttpReply r = client->readResponse();
+            if (r.status == 400)
+                ++refused;
+            else if (r.status == 429)
+                ++limited;
+            else
+                QFAIL(qPrintable(r.describe()));
+        }
+        QCOMPARE(refused, 3);
+        QCOMPARE(limited, 5);
+        CHECK_ERROR(login(email, kPassword), 429, "RATE_LIMIT_EXCEEDED");
+    }
+
+    // --- /auth/ paths that are not auth routes --------------------------------------------
+
+    void aTableNamedAuthKeepsItsRows()
+    {
+        HttpReply r = m_admin->post(
+            "/hearth_table",
+            QJsonObject{{"name", "auth"},
+                        {"columns", QJsonArray{QJsonObject{{"name", "label"}, {"type", "varchar"}}}}});
+        CHECK_STATUS(r, 201);
+        r = m_admin->post("/auth", QJsonObject{{"label", "first"}});
+        CHECK_STATUS(r, 201);
+        const QByteArray row =
+            "/auth/" + QByteArray::number(r.data().at(0).toObject().value("id").toInteger());
+        r = m_admin->get(row);
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.data().at(0).toObject().value("label").toString(), QStringLiteral("first"));
+        CHECK_STATUS(m_admin->patch(row, QJsonObject{{"label", "second"}}), 200);
+        // Its rows are private like any table's.
+        CHECK_ERROR(anonymous("GET", row), 401, "UNAUTHORIZED");
+        // The built-in routes are still the built-in ones.
+        const QString email = newEmail("authtable");
+        QVERIFY(!createUser(email).isEmpty());
+        const Tokens mine = signIn(email);
+        QVERIFY(mine.isValid());
+        CHECK_STATUS(refresh(mine.refresh), 200);
+        CHECK_STATUS(as(mine.access, "GET", "/auth/api-tokens/"), 200);
+        CHECK_ERROR(as(mine.access, "GET", row), 403, "FORBIDDEN");
+        CHECK_STATUS(m_admin->del(row), 200);
+        CHECK_ERROR(m_admin->get(row), 404, "RESOURCE_NOT_FOUND");
+        CHECK_ERROR(m_admin->get("/auth/unknown-thing"), 400, "BAD_REQUEST");
+    }
+
     // --- the secret and restarts ------------------------------------------------------------
 
     void tokensSurviveARestart()
