@@ -221,7 +221,8 @@ FieldAccessPolicy::FieldAccessPolicy(MetadataPtr metadata) : m_metadata(std::mov
                 try {
                     if (!p.condition.isObject())
                         throw ApiError::badRequest(QStringLiteral("a condition is a filter object"));
-                    CompileContext ctx(schema, SqliteDialect::instance(), QueryLimits{}, nullptr);
+                    const QueryLimits limits;
+                    CompileContext ctx(schema, SqliteDialect::instance(), limits, nullptr);
                     (void)FilterCompiler(ctx, true).compile(*table, "t0",
                                                             substituteConditionUser(p.condition, standIn));
                 } catch (const ApiError &e) {
