@@ -29,6 +29,15 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// Stored times are text compared as text, which holds only up to year 9999.
+constexpr qint64 kLatestExpiryMs = 253'402'300'799'999; // 9999-12-31T23:59:59.999Z
+
+// Whether an expiry seconds from now can be stored.
+bool fitsExpiry(qint64 seconds)
+{
+    return seconds > 0 && seconds <= (kLatestExpiryMs - nowMs()) / 1000;
+}
+
 [[noreturn]] void invalidRefreshToken(const QString &why = QStringLiteral("Invalid refresh token"))
 {
     throw ApiError::badRequest(why);
@@ -58,7 +67,7 @@ qint64 AuthService::ttlSeconds(const char *setting, const char *fallback) const
 {
     const auto seconds =
         parseDurationSeconds(m_metadata.stringSetting(setting, QString::fromLatin1(fallback)));
-    return seconds && *seconds > 0 ? *seconds : *parseDurationSeconds(QString::fromLatin1(fallback));
+    return seconds && fitsExpiry(*seconds) ? *seconds : *parseDurationSeconds(QString::fromLatin1(fallback));
 }
 
 AuthService::TokenPair AuthService::issue(const QString &userId, const QString &sessionId,
@@ -326,6 +335,8 @@ QJsonObject AuthService::createApiToken(const Caller &caller, const QJsonObject 
         const auto seconds = in.isString() ? parseDurationSeconds(in.toString()) : std::nullopt;
         if (!seconds || *seconds <= 0)
             problems << QStringLiteral("expiresIn must be a duration such as 30d, 12h or 3600");
+        else if (!fitsExpiry(*seconds))
+            problems << QStringLiteral("expiresIn is too long: the latest expiry is the end of year 9999");
         else
             expiresAt = isoTimestamp(nowMs() + *seconds * 1000);
     }

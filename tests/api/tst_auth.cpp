@@ -786,6 +786,26 @@ private slots:
         CHECK_STATUS(refresh(tokensOf(remembered).refresh), 200);
     }
 
+    void lifetimesBeyondYear9999FallBackToTheDefaults()
+    {
+        QVERIFY(setSetting("refreshTokenTtl", "9999999w"));
+        QVERIFY(setSetting("accessTokenTtl", "9999999w"));
+        auto restore = qScopeGuard([&] {
+            setSetting("refreshTokenTtl", "1d");
+            setSetting("accessTokenTtl", "15m");
+        });
+        const qint64 before = nowMs();
+        const Tokens mine = newUser("forever");
+        QVERIFY(mine.isValid());
+        QVERIFY(qAbs(mine.expTime - before - 15 * 60 * 1000) < 3000);
+        const QString sid = jwtPart(mine.access, 1).value("sid").toString();
+        const qint64 expiresAt = parseTimestampMs(
+            sqliteValue(dbPath(), "SELECT expiresAt FROM hearth_session WHERE id = ?", {sid}));
+        QVERIFY(qAbs(expiresAt - before - 86'400'000LL) < 10'000);
+        CHECK_STATUS(as(mine.access, "GET", "/me"), 200);
+        CHECK_STATUS(refresh(mine.refresh), 200);
+    }
+
     // --- logout -------------------------------------------------------------------
 
     void logoutEndsTheSession()
@@ -1000,6 +1020,15 @@ private slots:
         QTest::newRow("expiresIn number")
             << QByteArray("{\"name\":\"x\",\"expiresIn\":3600}") << "VALIDATION_ERROR"
             << "expiresIn";
+        QTest::newRow("expiresIn past year 9999")
+            << QByteArray("{\"name\":\"x\",\"expiresIn\":\"9999999w\"}") << "VALIDATION_ERROR"
+            << "expiresIn is too long";
+        QTest::newRow("expiresIn far past year 9999")
+            << QByteArray("{\"name\":\"x\",\"expiresIn\":\"1000000000000000s\"}") << "VALIDATION_ERROR"
+            << "expiresIn is too long";
+        QTest::newRow("expiresAt past year 9999")
+            << QByteArray("{\"name\":\"x\",\"expiresAt\":\"10000-01-01T00:00:00Z\"}") << "VALIDATION_ERROR"
+            << "expiresAt must be a valid date";
         QTest::newRow("expiresAt past") << "{\"name\":\"x\",\"expiresAt\":\"" + past.toLatin1() + "\"}"
                                         << "VALIDATION_ERROR"
                                         << "expiresAt must be in the future";
