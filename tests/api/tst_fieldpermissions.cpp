@@ -262,6 +262,7 @@ private slots:
     void writeOfDeniedFieldIsRefused();
     void nestedWriteOfDeniedFieldIsRefused();
     void linksWrittenFromTheOtherSide();
+    void manyToManyLinks();
     void conditionalUpdateOnlyOnOwnRows();
     void conditionalCreateRollsBack();
     void conditionalCreateOfNestedRows();
@@ -316,6 +317,14 @@ void TestFieldPermissions::initTestCase()
                                                    {"inversePropertyName", "comments"},
                                                    {"onDelete", "CASCADE"}}}}});
     CHECK_STATUS(r, 201);
+    r = root("POST", "/hearth_table",
+             {{"name", "tag"},
+              {"columns", QJsonArray{QJsonObject{{"name", "name"}, {"type", "varchar"}}}},
+              {"relations", QJsonArray{QJsonObject{{"propertyName", "docs"},
+                                                   {"type", "many-to-many"},
+                                                   {"targetTable", "doc"},
+                                                   {"inversePropertyName", "tags"}}}}});
+    CHECK_STATUS(r, 201);
     QVERIFY(loadFieldIds());
     QVERIFY(m_columnIds.value("doc.draft") && m_relationIds.value("doc.category") &&
             m_relationIds.value("remark.doc"));
@@ -329,7 +338,7 @@ void TestFieldPermissions::initTestCase()
     m_dave = makeUser("dave", 0);
     for (const Account *a : {&m_alice, &m_bob, &m_carol, &m_dave})
         QVERIFY2(!a->id.isEmpty() && !a->token.isEmpty(), qPrintable(a->email));
-    for (const char *path : {"/doc", "/cat", "/remark"}) {
+    for (const char *path : {"/doc", "/cat", "/remark", "/tag"}) {
         QVERIFY(grant(path, role(m_editor)));
         QVERIFY(grant(path, role(m_viewer)));
         QVERIFY(grant(path, users({&m_dave})));
@@ -951,6 +960,56 @@ void TestFieldPermissions::linksWrittenFromTheOtherSide()
                  200);
 }
 
+void TestFieldPermissions::manyToManyLinks()
+{
+    const qint64 urgent = created(root("POST", "/tag", {{"name", "urgent"}}));
+    const qint64 later = created(root("POST", "/tag", {{"name", "later"}}));
+    QVERIFY(urgent && later);
+    const QByteArray a1 = number(m_docs.value("a1"));
+    // tag.docs may not change for viewers: linking from the doc's side changes it too.
+    QVERIFY(rule("tag.docs", "update", "allow", role(m_viewer), QJsonObject{{"name", "later"}}));
+    QVERIFY(rule("tag.docs", "update", "deny", role(m_viewer)));
+    HttpReply r = as(m_carol, "PATCH", "/doc/" + a1, {{"tags", QJsonArray{urgent}}});
+    CHECK_FORBIDDEN(r);
+    QCOMPARE(r.message(), QStringLiteral("You may not set tag.docs"));
+    CHECK_FORBIDDEN(
+        as(m_carol, "PATCH", "/tag/" + number(urgent), {{"docs", QJsonArray{m_docs.value("a1")}}}));
+    QCOMPARE(rootRow("doc", m_docs.value("a1")).value("tags"), QJsonValue(QJsonArray()));
+    CHECK_STATUS(as(m_carol, "PATCH", "/doc/" + a1, {{"tags", QJsonArray{later}}}), 200);
+    CHECK_STATUS(as(m_alice, "PATCH", "/doc/" + a1, {{"tags", QJsonArray{urgent, later}}}), 200);
+    // Dropping a link changes the dropped tag as well.
+    CHECK_FORBIDDEN(as(m_carol, "PATCH", "/doc/" + a1, {{"tags", QJsonArray{later}}}));
+    CHECK_STATUS(as(m_carol, "PATCH", "/doc/" + a1, {{"tags", QJsonArray{urgent}}}), 200);
+    QCOMPARE(rootRow("doc", m_docs.value("a1")).value("tags"),
+             QJsonValue(QJsonArray{QJsonObject{{"id", urgent}}}));
+
+    // Rows created through a many-to-many: each checked on its own row.
+    QVERIFY(rule("tag.name", "create", "allow", role(m_viewer),
+                 QJsonObject{{"name", QJsonObject{{"_starts_with", "ok"}}}}));
+    QVERIFY(rule("tag.name", "create", "deny", role(m_viewer)));
+    r = as(m_carol, "POST", "/doc?fields=tags.name",
+           {{"title", "t-1"},
+            {"tags", QJsonArray{later, QJsonObject{{"name", "ok-1"}}, QJsonObject{{"name", "ok-2"}}}}});
+    CHECK_STATUS(r, 201);
+    QCOMPARE(r.data().at(0).toObject().value("tags").toArray().size(), 3);
+    r = as(m_carol, "POST", "/doc",
+           {{"title", "t-2"},
+            {"tags", QJsonArray{QJsonObject{{"name", "ok-3"}}, QJsonObject{{"name", "bad"}}}}});
+    CHECK_FORBIDDEN(r);
+    QCOMPARE(r.message(), QStringLiteral("You may not set tag.name"));
+    QCOMPARE(countDocs({{"title", "t-2"}}), 0);
+    QCOMPARE(root("GET", "/tag?filter=" +
+                             enc(QJsonObject{{"name", QJsonObject{{"_in", QJsonArray{"ok-3", "bad"}}}}}))
+                 .data()
+                 .size(),
+             0);
+    CHECK_STATUS(root("PATCH", "/doc/" + a1, {{"tags", QJsonArray()}}), 200);
+    const HttpReply found = root("GET", "/doc?fields=id&filter=" + enc(QJsonObject{{"title", "t-1"}}));
+    QCOMPARE(found.data().size(), 1);
+    CHECK_STATUS(root("DELETE", "/doc/" + number(found.data().at(0).toObject().value("id").toInteger())),
+                 200);
+}
+
 void TestFieldPermissions::conditionalUpdateOnlyOnOwnRows()
 {
     QVERIFY(rule("doc.title", "update", "deny", everyone()));
@@ -1102,8 +1161,18 @@ void TestFieldPermissions::anonymousOnPublicRouteSeesOnlyPublishedFields()
     rows = listAs(nullptr);
     QCOMPARE(rows.value("a2").value("draft"), QJsonValue("draft-a2"));
     QVERIFY(!rows.value("a1").contains("draft"));
-    // Writes stay closed.
+    // Writes stay closed, and once open they meet the same rules.
     CHECK_STATUS(anonymous("POST", "/doc", {{"title", "anon"}}), 401);
+    CHECK_STATUS(root("PATCH", "/hearth_route/" + m_docRoute, {{"publicMethods", QJsonArray{"GET", "POST"}}}),
+                 200);
+    QVERIFY(rule("doc.secret", "create", "deny", everyone()));
+    QVERIFY(rule("doc.note", "create", "allow", role(m_editor)));
+    CHECK_FORBIDDEN(anonymous("POST", "/doc", {{"title", "anon"}, {"secret", "s"}}));
+    QCOMPARE(countDocs({{"title", "anon"}}), 0);
+    const HttpReply r2 = anonymous("POST", "/doc", {{"title", "anon"}, {"note", "n"}});
+    CHECK_STATUS(r2, 201);
+    QVERIFY(!r2.data().at(0).toObject().contains("title")); // read rules apply to the answer too
+    CHECK_STATUS(root("DELETE", "/doc/" + number(r2.data().at(0).toObject().value("id").toInteger())), 200);
 }
 
 void TestFieldPermissions::disabledAndBrokenRules()
