@@ -5,6 +5,7 @@
 #include "auth/authservice.h"
 #include "auth/passwordhasher.h"
 #include "auth/routeaccess.h"
+#include "auth/useraccountrules.h"
 #include "core/apierror.h"
 #include "data/database.h"
 #include "data/recordwriter.h"
@@ -204,6 +205,7 @@ HttpResponse AuthRoutes::updateMe()
                 403, "FORBIDDEN",
                 QStringLiteral("%1 cannot be changed through /me").arg(QLatin1StringView(forbidden)));
     rejectUnknownKeys(body, {"email", "password", "currentPassword"});
+    normalizeUserBody(body);
     const QJsonValue current = body.take(QStringLiteral("currentPassword"));
     const bool changesPassword = body.contains(QLatin1StringView("password"));
     if (changesPassword) {

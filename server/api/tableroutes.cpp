@@ -2,6 +2,8 @@
 
 #include "api/envelope.h"
 #include "api/requestbody.h"
+#include "api/systemtablerules.h"
+#include "auth/authservice.h"
 #include "auth/fieldaccesspolicy.h"
 #include "auth/fieldwriteguard.h"
 #include "auth/passwordhasher.h"
@@ -201,8 +203,9 @@ HttpResponse TableRoutes::get()
 
 HttpResponse TableRoutes::create()
 {
-    const QJsonObject body = parseJsonObjectBody(m_request);
-    checkSystemWrite(body);
+    QJsonObject body = parseJsonObjectBody(m_request);
+    const SystemTableRules rules = systemRules();
+    rules.check(body);
     const QueryOptions reread = rowOptions();
     QJsonValue id;
     {
@@ -224,8 +227,9 @@ HttpResponse TableRoutes::create()
 HttpResponse TableRoutes::update()
 {
     const QJsonValue id = parsedId();
-    const QJsonObject body = parseJsonObjectBody(m_request);
-    checkSystemWrite(body);
+    QJsonObject body = parseJsonObjectBody(m_request);
+    const SystemTableRules rules = systemRules();
+    rules.check(body);
     const QueryOptions reread = rowOptions();
     {
         WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
@@ -237,6 +241,8 @@ HttpResponse TableRoutes::update()
         const QJsonValue written = writer().update(m_table, id, body);
         if (guard)
             guard->checkWritten(written);
+        if (rules.endsSessions(body)) // a password set by someone else signs the user out everywhere
+            AuthService(m_worker.engine, m_worker.db, *m_metadata).revokeSessions(written.toString());
         transaction.commit();
     }
     publishMetadataIfSystem();
@@ -246,7 +252,8 @@ HttpResponse TableRoutes::update()
 HttpResponse TableRoutes::remove()
 {
     const QJsonValue id = parsedId();
-    checkSystemWrite({});
+    QJsonObject none;
+    systemRules().check(none);
     {
         WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
         writer().remove(m_table, id);
@@ -280,58 +287,10 @@ HttpResponse TableRoutes::schemaChange()
     return HttpResponse::json(200, Envelope::data(200, rowJson(reread, id)));
 }
 
-void TableRoutes::checkSystemWrite(const QJsonObject &body) const
+SystemTableRules TableRoutes::systemRules() const
 {
-    if (!m_table.isSystem)
-        return;
-    const QString &name = m_table.name;
-    if (name == u"hearth_column" || name == u"hearth_relation")
-        throw ApiError(
-            403, "FORBIDDEN",
-            QStringLiteral("Columns and relations change through /hearth_table (with its preview)"));
-    if (body.value(QLatin1StringView("isSystem")).toBool())
-        throw ApiError(403, "FORBIDDEN", QStringLiteral("isSystem cannot be set"));
-    if (name == u"hearth_route" && body.contains(QLatin1StringView("path"))) {
-        const QString path = body.value(QLatin1StringView("path")).toString();
-        if (!path.startsWith(u'/') || path.size() < 2 || path.endsWith(u'/') || path.contains(u"//") ||
-            path.contains(u'?') || path.contains(u'#'))
-            throw ApiError::validation(
-                {QStringLiteral("path must start with / and name at least one segment, "
-                                "without a trailing /, ? or #")});
-    }
-    if (name == u"hearth_session" || name == u"hearth_spent_token" || name == u"hearth_api_token") {
-        if (m_request.method != "DELETE")
-            throw ApiError(
-                403, "FORBIDDEN",
-                QStringLiteral("Sessions and tokens come from the /auth routes; delete a row to revoke it"));
-        return;
-    }
-    if (name == u"hearth_user" && m_match.hasId)
-        checkRootAdminRemains(body);
-    if (!m_match.hasId || (name != u"hearth_route" && name != u"hearth_setting"))
-        return;
-    // System rows (the routes of system tables, the schema revision) are read-only.
-    SqlStatement s = m_worker.db.prepare("SELECT isSystem FROM " + quoteIdentifier(name) + " WHERE id = ?");
-    s.bind(1, m_match.id.toLongLong());
-    if (s.step() && s.int64(0))
-        throw ApiError(
-            403, "FORBIDDEN",
-            QStringLiteral("This %1 row is part of the system and cannot be changed").arg(name.mid(7)));
-}
-
-void TableRoutes::checkRootAdminRemains(const QJsonObject &body) const
-{
-    const bool demotes =
-        m_request.method == "DELETE" || (body.contains(QLatin1StringView("isRootAdmin")) &&
-                                         body.value(QLatin1StringView("isRootAdmin")) != QJsonValue(true));
-    if (!demotes)
-        return;
-    SqlStatement s =
-        m_worker.db.prepare("SELECT count(*), sum(id = ?) FROM hearth_user WHERE isRootAdmin = 1");
-    s.bind(1, sqlText(m_match.id.toLower()));
-    if (s.step() && s.int64(0) == 1 && s.int64(1) == 1)
-        throw ApiError::conflict(
-            QStringLiteral("This is the last root admin: make another user root admin first"));
+    return SystemTableRules(m_worker.db, m_table, m_caller, m_request.method,
+                            m_match.hasId ? m_match.id : QString());
 }
 
 void TableRoutes::publishMetadataIfSystem()

@@ -12,6 +12,7 @@ namespace Hearth {
 struct QueryOptions;
 class CallerFieldAccess;
 class RecordWriter;
+class SystemTableRules;
 
 // The canonical routes of a table (API.md "Tables and canonical routes"):
 // list, get by id, create, update, delete, plus the schema routes of
@@ -39,8 +40,7 @@ private:
     // One row re-read after a write, shaped by the request's fields/deep.
     QByteArray rowJson(QueryOptions options, const QJsonValue &id);
     QJsonValue parsedId() const;
-    void checkSystemWrite(const QJsonObject &body) const;
-    void checkRootAdminRemains(const QJsonObject &body) const;
+    SystemTableRules systemRules() const;
     void publishMetadataIfSystem();
     RecordWriter writer() const;
     // The caller's field permissions (API.md "Field permissions"); null for the root admin.

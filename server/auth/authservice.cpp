@@ -121,8 +121,10 @@ AuthService::TokenPair AuthService::login(const QString &email, const QString &p
         }
     }
     // An unknown email costs the same bcrypt work as a wrong password.
-    const bool ok = PasswordHasher::verify(password.toUtf8(),
-                                           userId.isEmpty() ? PasswordHasher::dummyHash() : storedHash);
+    const bool ok = PasswordHasher::verify(
+        password.toUtf8(), userId.isEmpty() ? PasswordHasher::dummyHash(int(m_metadata.numberSetting(
+                                                  "bcryptCost", PasswordHasher::DefaultCost)))
+                                            : storedHash);
     if (!ok || userId.isEmpty())
         throw ApiError::badRequest(QStringLiteral("Invalid email or password"));
     m_engine.loginThrottle().recordSuccess(throttleKey);
@@ -133,6 +135,14 @@ AuthService::TokenPair AuthService::login(const QString &email, const QString &p
         ttlSeconds(remember ? "refreshTokenTtlRemember" : "refreshTokenTtl", remember ? "7d" : "1d");
     {
         WriteTransaction transaction(m_engine.database(), m_db);
+        // The user's sessions that ended over a day ago go (and their spent tokens with them).
+        SqlStatement sweep =
+            m_db.prepare("DELETE FROM hearth_session WHERE userId = ? AND (expiresAt < ? OR revokedAt < ?)");
+        const QByteArray dayAgo = isoTimestamp(nowMs() - 86'400'000);
+        sweep.bind(1, sqlText(userId));
+        sweep.bind(2, dayAgo);
+        sweep.bind(3, dayAgo);
+        sweep.exec();
         SqlStatement s =
             m_db.prepare("INSERT INTO hearth_session (id, userId, refreshTokenHash, expiresAt, remember, "
                          "ip, userAgent, lastUsedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

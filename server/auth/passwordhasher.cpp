@@ -1,5 +1,10 @@
 #include "auth/passwordhasher.h"
 
+#include <QHash>
+
+#include <algorithm>
+#include <mutex>
+
 #include "auth/securerandom.h"
 #include "core/constanttime.h"
 
@@ -104,11 +109,18 @@ bool PasswordHasher::isHash(QByteArrayView text)
     return true;
 }
 
-const QByteArray &PasswordHasher::dummyHash()
+QByteArray PasswordHasher::dummyHash(int cost)
 {
-    // A function-local static is initialised once, thread-safely (C++11 magic statics).
-    static const QByteArray dummy = hash(secureRandomToken(32), DefaultCost);
-    return dummy;
+    // One per cost, made on first use: an unknown email must cost what the
+    // stored hashes of the current bcryptCost cost.
+    static std::mutex mutex;
+    static QHash<int, QByteArray> dummies;
+    cost = std::clamp(cost, MinCost, MaxCost);
+    std::lock_guard lock(mutex);
+    auto it = dummies.find(cost);
+    if (it == dummies.end())
+        it = dummies.insert(cost, hash(secureRandomToken(32), cost));
+    return *it;
 }
 
 } // namespace Hearth

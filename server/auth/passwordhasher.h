@@ -37,7 +37,7 @@ public:
     // A valid cost-10 hash of a random password, made once per process. A login
     // for an unknown account verifies against it, so it costs the same time as a
     // login with a wrong password and does not reveal which accounts exist.
-    static const QByteArray &dummyHash();
+    static QByteArray dummyHash(int cost = DefaultCost);
 };
 
 } // namespace Hearth

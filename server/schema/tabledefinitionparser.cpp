@@ -215,6 +215,9 @@ TableDef TableDefinitionParser::parse(const QJsonObject &body, const TableDef *e
         checkName(t.name, QStringLiteral("Table name"));
         if (SystemSchema::isSystemTableName(t.name))
             fail(QStringLiteral("Table names starting with hearth_ or sqlite_ are reserved"));
+        for (const char *reserved : {"auth", "me", "admin"}) // the server's own routes
+            if (t.name.compare(QLatin1StringView(reserved), Qt::CaseInsensitive) == 0)
+                fail(QStringLiteral("Table name %1 is reserved for the server's own routes").arg(t.name));
     }
     if (body.contains(QLatin1StringView("description")))
         t.description = stringField(body, "description", where, false);

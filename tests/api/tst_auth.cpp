@@ -1416,34 +1416,27 @@ private slots:
 
     // --- /auth/ paths that are not auth routes --------------------------------------------
 
-    void aTableNamedAuthKeepsItsRows()
+    // The server's own paths cannot be taken by a table or a route.
+    void reservedNamesAndPaths()
     {
-        HttpReply r = m_admin->post(
-            "/hearth_table",
-            QJsonObject{{"name", "auth"},
-                        {"columns", QJsonArray{QJsonObject{{"name", "label"}, {"type", "varchar"}}}}});
-        CHECK_STATUS(r, 201);
-        r = m_admin->post("/auth", QJsonObject{{"label", "first"}});
-        CHECK_STATUS(r, 201);
-        const QByteArray row =
-            "/auth/" + QByteArray::number(r.data().at(0).toObject().value("id").toInteger());
-        r = m_admin->get(row);
-        CHECK_STATUS(r, 200);
-        QCOMPARE(r.data().at(0).toObject().value("label").toString(), QStringLiteral("first"));
-        CHECK_STATUS(m_admin->patch(row, QJsonObject{{"label", "second"}}), 200);
-        // Its rows are private like any table's.
-        CHECK_ERROR(anonymous("GET", row), 401, "UNAUTHORIZED");
-        // The built-in routes are still the built-in ones.
-        const QString email = newEmail("authtable");
-        QVERIFY(!createUser(email).isEmpty());
-        const Tokens mine = signIn(email);
-        QVERIFY(mine.isValid());
-        CHECK_STATUS(refresh(mine.refresh), 200);
-        CHECK_STATUS(as(mine.access, "GET", "/auth/api-tokens/"), 200);
-        CHECK_ERROR(as(mine.access, "GET", row), 403, "FORBIDDEN");
-        CHECK_STATUS(m_admin->del(row), 200);
-        CHECK_ERROR(m_admin->get(row), 404, "RESOURCE_NOT_FOUND");
-        CHECK_ERROR(m_admin->get("/auth/unknown-thing"), 400, "BAD_REQUEST");
+        for (const char *name : {"auth", "me", "admin", "Auth", "ME"}) {
+            const HttpReply r = m_admin->post(
+                "/hearth_table",
+                QJsonObject{{"name", name},
+                            {"columns", QJsonArray{QJsonObject{{"name", "label"}, {"type", "varchar"}}}}});
+            CHECK_ERROR(r, 400, "BAD_REQUEST");
+        }
+        for (const char *path : {"/auth", "/auth/login", "/me", "/admin/cache", "/admin"}) {
+            const HttpReply r = m_admin->post("/hearth_route", QJsonObject{{"path", path}});
+            CHECK_ERROR(r, 400, "VALIDATION_ERROR");
+        }
+        // Names that only start like them are fine.
+        const HttpReply ok = m_admin->post("/hearth_route", QJsonObject{{"path", "/authors-feed"}});
+        CHECK_STATUS(ok, 201);
+        // Method lists name HTTP methods, in capitals.
+        CHECK_ERROR(m_admin->post("/hearth_route",
+                                  QJsonObject{{"path", "/feed-x"}, {"publicMethods", QJsonArray{"get"}}}),
+                    400, "VALIDATION_ERROR");
     }
 
     // --- the secret and restarts ------------------------------------------------------------

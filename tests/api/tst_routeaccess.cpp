@@ -555,6 +555,56 @@ private slots:
 
     // --- the user table -------------------------------------------------------------------
 
+    // A user manager (granted the user table) may manage users but never root admins.
+    void onlyRootAdminsTouchRootAdmins()
+    {
+        const QByteArray grantId = grant({{"route", routeId("/hearth_user").toLongLong()},
+                                          {"allowedUsers", QJsonArray{m_editor.id}},
+                                          {"methods", QJsonArray{"GET", "POST", "PATCH", "DELETE"}}});
+        QVERIFY(!grantId.isEmpty());
+        auto cleanup = qScopeGuard([&] { revoke(grantId); });
+        const QByteArray self = "/hearth_user/" + m_editor.id.toLatin1();
+        CHECK_ERROR(as(m_editor.access, "PATCH", self, QJsonObject{{"isRootAdmin", true}}), 403, "FORBIDDEN");
+        CHECK_ERROR(
+            as(m_editor.access, "POST", "/hearth_user",
+               QJsonObject{{"email", newEmail("sneaky")}, {"password", kPassword}, {"isRootAdmin", true}}),
+            403, "FORBIDDEN");
+        const QByteArray root = "/hearth_user/" + m_adminId.toLatin1();
+        CHECK_ERROR(as(m_editor.access, "PATCH", root, QJsonObject{{"password", "taken-over-1"}}), 403,
+                    "FORBIDDEN");
+        CHECK_ERROR(as(m_editor.access, "DELETE", root), 403, "FORBIDDEN");
+        QCOMPARE(login(HearthTestServer::adminEmail(), HearthTestServer::adminPassword()).status, 200);
+        // Ordinary users it may manage.
+        const HttpReply made = as(m_editor.access, "POST", "/hearth_user",
+                                  QJsonObject{{"email", newEmail("managed")}, {"password", kPassword}});
+        CHECK_STATUS(made, 201);
+        QCOMPARE(made.data().at(0).toObject().value("isRootAdmin").toBool(), false);
+    }
+
+    // A password set by someone else ends the user's sessions; emails are stored normalised.
+    void adminPasswordResetEndsSessionsAndEmailsAreNormalised()
+    {
+        User user = newUser("reset");
+        QCOMPARE(as(user.access, "GET", "/me").status, 200);
+        const QByteArray path = "/hearth_user/" + user.id.toLatin1();
+        CHECK_STATUS(m_admin->patch(path, QJsonObject{{"password", "brand-new-password"}}), 200);
+        CHECK_ERROR(as(user.access, "GET", "/me"), 401, "INVALID_TOKEN");
+        QCOMPARE(login(user.email, "brand-new-password").status, 200);
+
+        const HttpReply spaced = m_admin->post(
+            "/hearth_user", QJsonObject{{"email", "  Mixed.Case@Route.TEST "}, {"password", kPassword}});
+        CHECK_STATUS(spaced, 201);
+        QCOMPARE(spaced.data().at(0).toObject().value("email").toString(),
+                 QStringLiteral("mixed.case@route.test"));
+        QCOMPARE(login("MIXED.case@route.test", kPassword).status, 200);
+        CHECK_ERROR(m_admin->post("/hearth_user",
+                                  QJsonObject{{"email", "mixed.case@ROUTE.test"}, {"password", kPassword}}),
+                    409, "CONFLICT");
+        for (const char *bad : {"not an email", "@nobody", "two@@signs", "trailing@"})
+            CHECK_ERROR(m_admin->post("/hearth_user", QJsonObject{{"email", bad}, {"password", kPassword}}),
+                        400, "VALIDATION_ERROR");
+    }
+
     void userPasswordsAreHashedAndNeverShown()
     {
         const QString email = newEmail("hashed");
