@@ -66,7 +66,7 @@ HttpResponse ApiRequestHandler::dispatch(const HttpRequest &request)
     }
     WorkerContext worker{m_engine, *m_db, m_findCache};
     const Authentication authentication =
-        AuthService(m_engine, *m_db, *metadata).authenticate(request.header("authorization"));
+        AuthService(m_engine, *m_db, *metadata, &m_tokenCache).authenticate(request.header("authorization"));
     if (AuthRoutes::handles(request.path))
         return AuthRoutes(worker, metadata, request, authentication).handle();
     const RouteMatch match = matchRoute(*metadata, request.path);

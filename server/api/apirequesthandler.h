@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/findcache.h"
+#include "auth/verifiedtokencache.h"
 #include "http/irequesthandler.h"
 #include "schema/metadata.h"
 
@@ -28,6 +29,7 @@ private:
     int m_workerIndex;
     std::unique_ptr<SqlConnection> m_db;
     FindCache m_findCache;
+    VerifiedTokenCache m_tokenCache;
     MetadataPtr m_cachesFor; // caches belong to this metadata; dropped when it changes
 };
 

@@ -5,6 +5,7 @@
 #include "auth/passwordhasher.h"
 #include "auth/securerandom.h"
 #include "auth/tokenhash.h"
+#include "auth/verifiedtokencache.h"
 #include "core/apierror.h"
 #include "data/database.h"
 #include "data/valuecoercion.h"
@@ -59,9 +60,11 @@ QJsonObject AuthService::TokenPair::toJson() const
             {QStringLiteral("expTime"), double(expTime)}};
 }
 
-AuthService::AuthService(Engine &engine, SqlConnection &db, const Metadata &metadata)
-    : m_engine(engine), m_db(db), m_metadata(metadata)
-{}
+AuthService::AuthService(Engine &engine, SqlConnection &db, const Metadata &metadata,
+                         VerifiedTokenCache *tokenCache)
+    : m_engine(engine), m_db(db), m_metadata(metadata), m_tokenCache(tokenCache)
+{
+}
 
 qint64 AuthService::ttlSeconds(const char *setting, const char *fallback) const
 {
@@ -260,13 +263,23 @@ Authentication AuthService::authenticate(const QByteArray &authorizationHeader)
 
 Authentication AuthService::authenticateJwt(const QByteArray &token)
 {
-    const JwtVerification v = Jwt::verify(token, m_engine.secretKey(), nowMs() / 1000);
-    if (v.status == JwtVerification::Expired)
-        return failed(Authentication::Status::ExpiredToken);
-    if (v.status != JwtVerification::Valid)
-        return failed(Authentication::Status::InvalidToken);
-    const QString userId = v.payload.value(QLatin1StringView("id")).toString();
-    const QString sessionId = v.payload.value(QLatin1StringView("sid")).toString();
+    const qint64 now = nowMs() / 1000;
+    QString userId, sessionId;
+    if (const VerifiedTokenCache::Entry *known = m_tokenCache ? m_tokenCache->find(token, now) : nullptr) {
+        userId = known->userId;
+        sessionId = known->sessionId;
+    } else {
+        const JwtVerification v = Jwt::verify(token, m_engine.secretKey(), now);
+        if (v.status == JwtVerification::Expired)
+            return failed(Authentication::Status::ExpiredToken);
+        if (v.status != JwtVerification::Valid)
+            return failed(Authentication::Status::InvalidToken);
+        userId = v.payload.value(QLatin1StringView("id")).toString();
+        sessionId = v.payload.value(QLatin1StringView("sid")).toString();
+        if (m_tokenCache)
+            m_tokenCache->insert(
+                token, {userId, sessionId, qint64(v.payload.value(QLatin1StringView("exp")).toDouble())});
+    }
     SqlStatement s = m_db.prepare("SELECT u.email, u.roleId, u.isRootAdmin FROM hearth_session s "
                                   "JOIN hearth_user u ON u.id = s.userId "
                                   "WHERE s.id = ? AND s.userId = ? AND s.revokedAt IS NULL");

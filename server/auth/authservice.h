@@ -17,7 +17,8 @@ struct Metadata;
 class AuthService
 {
 public:
-    AuthService(Engine &engine, SqlConnection &db, const Metadata &metadata);
+    AuthService(Engine &engine, SqlConnection &db, const Metadata &metadata,
+                class VerifiedTokenCache *tokenCache = nullptr);
 
     struct TokenPair
     {
@@ -55,6 +56,7 @@ private:
     Engine &m_engine;
     SqlConnection &m_db;
     const Metadata &m_metadata;
+    VerifiedTokenCache *m_tokenCache;
 };
 
 } // namespace Hearth
