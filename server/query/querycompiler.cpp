@@ -67,11 +67,13 @@ CompiledFind QueryCompiler::compileFind(const TableDef &table, const QueryOption
 
     const std::unique_ptr<SelectionNode> selection = buildSelection(ctx, table, options.fields, options.deep);
     const CompiledSort sort = compileSort(ctx, table, kMainAlias, options.sort);
-    const QByteArray json = rowJson(ctx, *selection, kMainAlias);
+    const RowColumns columns = rowColumns(ctx, *selection, kMainAlias);
+    const QByteArray &json = columns.selectList;
     const QByteArray orderBy = " ORDER BY " + sort.orderBy();
     const QByteArray limit = m_dialect->limitOffset(page.limit, page.offset);
 
     CompiledFind find;
+    find.fields = columns.fields;
     if (sort.byKeyOnly()) {
         // Walks the primary key (or an index on the filter) in order and stops at the limit.
         find.rows.sql = ctx.withClause() + "SELECT " + json + " FROM " + from + where + orderBy + limit;

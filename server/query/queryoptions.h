@@ -43,9 +43,29 @@ struct CompiledSql
     QList<SqlValue> binds;
 };
 
+// How the runner writes one column of a row: the top level of a find is
+// read column by column and written as JSON in C++ (faster than building
+// the text in SQL); nested relations arrive as JSON text.
+struct RowField
+{
+    enum class Kind : quint8
+    {
+        Scalar,   // a number, or NULL
+        Text,     // a string to escape, or NULL
+        Boolean,  // 0/1, or NULL
+        JsonText, // JSON text written as is (JSON columns, nested relations)
+    };
+    QByteArray key; // "\"name\":", escaped
+    Kind kind = Kind::Scalar;
+    bool conditional = false; // the column before it says whether this row shows the field (0/1)
+};
+
 struct CompiledFind
 {
-    CompiledSql rows;                       // each result row has ONE text column: the row as a JSON object
+    // With fields empty, each result row has ONE text column: the row as a JSON
+    // object. Otherwise the row's columns, written as the fields describe.
+    CompiledSql rows;
+    QList<RowField> fields;
     std::optional<CompiledSql> totalCount;  // one integer
     std::optional<CompiledSql> filterCount; // one integer
     std::optional<CompiledSql> aggregate;   // one text column: the meta.aggregate JSON object

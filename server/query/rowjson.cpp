@@ -107,7 +107,57 @@ QByteArray relationJson(CompileContext &ctx, const SelectionItem &item, const Ta
                              ".p = " + ctx.column(parentAlias, rows.parentColumn) + tail);
 }
 
+RowField::Kind fieldKind(ColumnType type)
+{
+    switch (type) {
+    case ColumnType::Int:
+    case ColumnType::BigInt:
+    case ColumnType::Float:
+        return RowField::Kind::Scalar;
+    case ColumnType::Boolean:
+        return RowField::Kind::Boolean;
+    case ColumnType::SimpleJson:
+    case ColumnType::ArraySelect:
+        return RowField::Kind::JsonText;
+    default:
+        return RowField::Kind::Text;
+    }
+}
+
 } // namespace
+
+RowColumns rowColumns(CompileContext &ctx, const SelectionNode &node, const QByteArray &alias)
+{
+    const SqlDialect &d = ctx.dialect();
+    const TableDef &table = *node.table;
+    const ColumnDef &key = table.primaryKey();
+    RowColumns out;
+    auto add = [&](const QByteArray &expr, const QString &name, RowField::Kind kind, bool conditional) {
+        if (!out.selectList.isEmpty())
+            out.selectList += ", ";
+        out.selectList += expr;
+        out.fields.append({jsonKey(name), kind, conditional});
+    };
+    add(ctx.column(alias, key.name), key.name, fieldKind(key.type), false);
+    for (const SelectionItem &item : node.items) {
+        const QString &name = item.column ? item.column->name : item.relation->propertyName;
+        const QByteArray condition = item.condition.isUndefined()
+                                         ? QByteArray()
+                                         : FilterCompiler(ctx, true).compile(table, alias, item.condition);
+        if (!condition.isEmpty()) // the flag column that tells whether the next one is shown
+            out.selectList += ", coalesce((" + condition + "), 0)";
+        if (!item.column) {
+            add(relationJson(ctx, item, table, alias), name, RowField::Kind::JsonText, !condition.isEmpty());
+            continue;
+        }
+        const RowField::Kind kind = fieldKind(item.column->type);
+        const QByteArray column = ctx.column(alias, name);
+        // JSON columns keep the dialect's guard against stored text that is not JSON.
+        add(kind == RowField::Kind::JsonText ? d.jsonValue(column, item.column->type) : column, name, kind,
+            !condition.isEmpty());
+    }
+    return out;
+}
 
 QByteArray rowJson(CompileContext &ctx, const SelectionNode &node, const QByteArray &alias)
 {

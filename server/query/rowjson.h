@@ -1,6 +1,7 @@
 #pragma once
 
 #include "query/fieldselection.h"
+#include "query/queryoptions.h"
 
 namespace Hearth {
 
@@ -9,5 +10,14 @@ namespace Hearth {
 // function-argument limit on wide tables, and a key can be left out per row
 // (conditional reads). Relations become correlated subqueries.
 QByteArray rowJson(CompileContext &ctx, const SelectionNode &node, const QByteArray &alias);
+
+// The same row as separate columns and how to write each (the top level of a
+// find): selectList is "expr, expr, …" for the SELECT.
+struct RowColumns
+{
+    QByteArray selectList;
+    QList<RowField> fields;
+};
+RowColumns rowColumns(CompileContext &ctx, const SelectionNode &node, const QByteArray &alias);
 
 } // namespace Hearth
