@@ -166,8 +166,41 @@ QueryOptions TableRoutes::rowOptions() const
 
 QByteArray TableRoutes::rowJson(QueryOptions options, const QJsonValue &id)
 {
-    options.filter = idFilter(id);
-    return findJson(options, nullptr);
+    options.filter = QJsonValue::Undefined;
+    return findByIdJson(options, id, "#row");
+}
+
+QByteArray TableRoutes::findByIdJson(QueryOptions options, const QJsonValue &id, const QByteArray &purpose)
+{
+    // Compiled once per URL with a stand-in key, whose binds are then swapped for
+    // each row's key: a get or a re-read costs no compilation after the first.
+    const QByteArray key =
+        FindCache::key(m_table.name, purpose + m_request.rawQuery, CallerFieldAccess::identityKey(m_caller));
+    const QJsonValue standIn = m_table.primaryKeyType == PrimaryKeyType::Uuid
+                                   ? QJsonValue(QStringLiteral("00000000-0000-4000-8000-0000000c0de5"))
+                                   : QJsonValue(-7346238463847.0);
+    CompiledFind run;
+    if (const CompiledFind *cached = m_worker.findCache.find(key)) {
+        run = *cached;
+    } else {
+        options.filter = options.filter.isObject()
+                             ? QJsonValue(QJsonObject{
+                                   {QStringLiteral("_and"), QJsonArray{options.filter, idFilter(standIn)}}})
+                             : QJsonValue(idFilter(standIn));
+        run = QueryCompiler(*m_metadata->schema, limitsFrom(*m_metadata), fieldAccess())
+                  .compileFind(m_table, options);
+        SqlValue standInStored;
+        toStoredKey(m_table.primaryKeyType, standIn, &standInStored);
+        for (qsizetype i = 0; i < run.rows.binds.size(); ++i)
+            if (run.rows.binds[i] == standInStored)
+                run.keyBinds << i;
+        m_worker.findCache.insert(key, run);
+    }
+    SqlValue stored;
+    toStoredKey(m_table.primaryKeyType, id, &stored);
+    for (qsizetype i : std::as_const(run.keyBinds))
+        run.rows.binds[i] = stored;
+    return runFindToJson(m_worker.db, run);
 }
 
 HttpResponse TableRoutes::list()
@@ -185,16 +218,17 @@ HttpResponse TableRoutes::list()
 HttpResponse TableRoutes::get()
 {
     const QJsonValue id = parsedId();
-    QueryOptions options = parseQueryParams(m_request.rawQuery);
-    options.filter =
-        options.filter.isObject()
-            ? QJsonValue(QJsonObject{{QStringLiteral("_and"), QJsonArray{options.filter, idFilter(id)}}})
-            : QJsonValue(idFilter(id));
-    options.limit = 1;
-    options.page = 1;
-    options.metaTotalCount = options.metaFilterCount = false;
-    options.aggregate = {};
-    const QByteArray data = findJson(options, nullptr);
+    const QByteArray key =
+        FindCache::key(m_table.name, "#get" + m_request.rawQuery, CallerFieldAccess::identityKey(m_caller));
+    QueryOptions options;
+    if (!m_worker.findCache.find(key)) { // parsed only to compile; a cached URL needs no parsing
+        options = parseQueryParams(m_request.rawQuery);
+        options.limit = 1;
+        options.page = 1;
+        options.metaTotalCount = options.metaFilterCount = false;
+        options.aggregate = {};
+    }
+    const QByteArray data = findByIdJson(options, id, "#get");
     if (data == "[]")
         throw ApiError(404, "RESOURCE_NOT_FOUND",
                        QStringLiteral("%1 with id %2 not found").arg(m_table.name, m_match.id));

@@ -39,6 +39,8 @@ private:
     QueryOptions rowOptions() const;
     // One row re-read after a write, shaped by the request's fields/deep.
     QByteArray rowJson(QueryOptions options, const QJsonValue &id);
+    // The row with this key, shaped by options (and filtered by options.filter), compiled once per URL.
+    QByteArray findByIdJson(QueryOptions options, const QJsonValue &id, const QByteArray &purpose);
     QJsonValue parsedId() const;
     SystemTableRules systemRules() const;
     void publishMetadataIfSystem();

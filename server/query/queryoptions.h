@@ -66,6 +66,9 @@ struct CompiledFind
     // object. Otherwise the row's columns, written as the fields describe.
     CompiledSql rows;
     QList<RowField> fields;
+    // For a find by primary key compiled once and reused: the rows binds that
+    // hold the key, replaced by the wanted row's key before each run.
+    QList<qsizetype> keyBinds;
     std::optional<CompiledSql> totalCount;  // one integer
     std::optional<CompiledSql> filterCount; // one integer
     std::optional<CompiledSql> aggregate;   // one text column: the meta.aggregate JSON object
