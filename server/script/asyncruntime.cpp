@@ -185,6 +185,41 @@ const char *const kPrelude = R"JS((function (global) {
         return s.replace(new RegExp(escaped, 'g'), replaceValue);
     });
 
+    polyfill(String.prototype, 'trimStart', function trimStart() {
+        if (this === null || this === undefined)
+            throw new TypeError('String.prototype.trimStart called on ' + this);
+        return String(this).replace(/^\s+/, '');
+    });
+    polyfill(String.prototype, 'trimEnd', function trimEnd() {
+        if (this === null || this === undefined)
+            throw new TypeError('String.prototype.trimEnd called on ' + this);
+        return String(this).replace(/\s+$/, '');
+    });
+    // Collects every match up front and iterates them: same values as the lazy
+    // iterator of the spec for anything a script can observe after the call.
+    polyfill(String.prototype, 'matchAll', function matchAll(regexp) {
+        if (this === null || this === undefined)
+            throw new TypeError('String.prototype.matchAll called on ' + this);
+        var s = String(this);
+        var re;
+        if (regexp instanceof RegExp) {
+            if (!regexp.global)
+                throw new TypeError('matchAll must be called with a global RegExp');
+            re = new RegExp(regexp.source, regexp.flags);
+            re.lastIndex = regexp.lastIndex;
+        } else {
+            re = new RegExp(regexp === undefined ? '(?:)' : regexp, 'g');
+        }
+        var matches = [];
+        var match;
+        while ((match = re.exec(s)) !== null) {
+            matches.push(match);
+            if (match[0] === '')
+                re.lastIndex += 1;
+        }
+        return matches[Symbol.iterator]();
+    });
+
     polyfill(Object, 'fromEntries', function fromEntries(entries) {
         if (entries === null || entries === undefined)
             throw new TypeError('Object.fromEntries requires an iterable');

@@ -16,7 +16,7 @@ namespace Hearth {
 // - __hearth_rest(value, keys): object-rest destructuring helper.
 // - polyfills missing in QJSEngine 6.4, added only when absent and never
 //   enumerable: Array.prototype.{flat, flatMap, at, findLast, findLastIndex},
-//   String.prototype.{replaceAll, at}, Object.{fromEntries, hasOwn},
+//   String.prototype.{replaceAll, at, matchAll, trimStart, trimEnd}, Object.{fromEntries, hasOwn},
 //   Promise.allSettled, Promise.prototype.finally.
 // Promise callbacks run when the engine thread's Qt event loop spins.
 class AsyncRuntime

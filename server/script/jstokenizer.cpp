@@ -105,6 +105,14 @@ private:
         updateRegexAllowed();
     }
 
+    bool followsDot(int index) const
+    {
+        if (index < 1 || m_tokens[index - 1].kind != Kind::Punctuator)
+            return false;
+        const QStringView p = m_tokens[index - 1].text(m_src);
+        return p == u"." || p == u"?.";
+    }
+
     QStringView lastText() const { return m_tokens.isEmpty() ? QStringView() : m_tokens.last().text(m_src); }
 
     void updateRegexAllowed()
@@ -112,7 +120,8 @@ private:
         const JsToken &t = m_tokens.last();
         switch (t.kind) {
         case Kind::Name:
-            m_regexAllowed = isExpressionKeyword(t.text(m_src));
+            // After '.', a keyword is a property name: `x.delete / 2` divides.
+            m_regexAllowed = isExpressionKeyword(t.text(m_src)) && !followsDot(int(m_tokens.size()) - 1);
             break;
         case Kind::TemplateHead:
         case Kind::TemplateMiddle:
@@ -445,7 +454,8 @@ private:
         if (len == 1 && c == u'(') {
             const QStringView prev =
                 m_tokens.isEmpty() || m_tokens.last().kind != Kind::Name ? QStringView() : lastText();
-            m_parens.append(prev == u"if" || prev == u"while" || prev == u"for" || prev == u"with");
+            m_parens.append((prev == u"if" || prev == u"while" || prev == u"for" || prev == u"with") &&
+                            !followsDot(int(m_tokens.size()) - 1));
         } else if (len == 1 && c == u')') {
             m_closedKeywordParen = m_parens.isEmpty() ? false : m_parens.takeLast();
         } else if (len == 1 && c == u'{') {

@@ -961,11 +961,55 @@ private:
             return;
         const bool isPattern = m_patternStart == start && punct(m_pos, u"=");
         const PatternInfo info = isPattern ? m_patternInfo : PatternInfo();
-        ++m_pos;
+        const int operatorIndex = m_pos++;
         const int valueFirst = m_pos;
         parseAssignment();
-        if (isPattern && m_pos > valueFirst)
+        if (failed() || m_pos == valueFirst)
+            return;
+        if (isPattern)
             applyObjectRest(info, valueFirst, m_pos - 1);
+        const QStringView op = text(operatorIndex);
+        if (op == u"?\?=" || op == u"||=" || op == u"&&=")
+            rewriteLogicalAssignment(start, operatorIndex, m_pos - 1);
+    }
+
+    // `t ??= v` → `t ?? (t = v)` (same for ||= and &&=), which QJSEngine 6.4
+    // lacks. The target is repeated, so only side-effect-free targets are
+    // taken: a name, this, a macro or #table, then `.name` or `[name|literal]`.
+    void rewriteLogicalAssignment(int targetFirst, int operatorIndex, int valueLast)
+    {
+        auto tokenText = [this](int i) {
+            return m_edits[i].replaced ? m_edits[i].replacement : text(i).toString();
+        };
+        QString target;
+        int i = targetFirst;
+        const JsToken &first = tk(i);
+        bool simple = (first.kind == Kind::Name && (!isKeyword(text(i)) || text(i) == u"this")) ||
+                      first.kind == Kind::Macro || first.kind == Kind::HashName;
+        if (simple)
+            target = tokenText(i++);
+        while (simple && i < operatorIndex) {
+            if (punct(i, u".") && i + 1 < operatorIndex && tk(i + 1).kind == Kind::Name) {
+                target += QLatin1Char('.') + tokenText(i + 1);
+                i += 2;
+            } else if (punct(i, u"[") && i + 2 < operatorIndex && punct(i + 2, u"]") &&
+                       (isPlainName(i + 1) || tk(i + 1).kind == Kind::Number ||
+                        tk(i + 1).kind == Kind::String)) {
+                target += QLatin1Char('[') + tokenText(i + 1) + QLatin1Char(']');
+                i += 3;
+            } else {
+                simple = false;
+            }
+        }
+        if (!simple) {
+            fail(QStringLiteral("'%1' needs a plain target such as name, a.b or a[0]")
+                     .arg(text(operatorIndex)),
+                 lineAt(operatorIndex));
+            return;
+        }
+        replace(operatorIndex, text(operatorIndex).chopped(1).toString() + QStringLiteral(" (") + target +
+                                   QStringLiteral(" ="));
+        addSuffix(valueLast, QStringLiteral(")"));
     }
 
     void parseConditional()
@@ -1018,7 +1062,8 @@ private:
         const JsToken &t = tk(i);
         switch (t.kind) {
         case Kind::Name:
-            return !isKeyword(text(i)) || isOneOf(text(i), {u"this", u"super", u"null", u"true", u"false"});
+            return !isKeyword(text(i)) || isOneOf(text(i), {u"this", u"super", u"null", u"true", u"false"}) ||
+                   (i > 0 && (punct(i - 1, u".") || punct(i - 1, u"?.")));
         case Kind::Punctuator:
             return isOneOf(text(i), {u")", u"]", u"}", u"++", u"--"});
         case Kind::TemplateHead:

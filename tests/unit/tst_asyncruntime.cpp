@@ -276,6 +276,27 @@ void TestAsyncRuntime::polyfills_data()
     QTest::newRow("hasOwn")
         << QStringLiteral(R"JS([Object.hasOwn({ a: 1 }, 'a'), Object.hasOwn({ a: 1 }, 'toString')])JS")
         << QStringLiteral(R"J([true,false])J");
+    QTest::newRow("trimStartEnd")
+        << QStringLiteral(R"JS(['  a b  '.trimStart(), '  a b  '.trimEnd(), '\u00a0\n x'.trimStart()])JS")
+        << QStringLiteral(R"J(["a b  ","  a b","x"])J");
+    QTest::newRow("matchAllGroups")
+        << QStringLiteral(
+               R"JS([...'a1b22c333'.matchAll(/([a-z])(\d+)/g)].map(m => [m[0], m[1], m[2], m.index]))JS")
+        << QStringLiteral(R"J([["a1","a","1",0],["b22","b","22",2],["c333","c","333",5]])J");
+    QTest::newRow("matchAllString") << QStringLiteral(
+                                           R"JS(Array.from('a.b.c'.matchAll('.'), m => m.index))JS")
+                                    << QStringLiteral(R"J([0,1,2,3,4])J");
+    QTest::newRow("matchAllEmptyMatches")
+        << QStringLiteral(R"JS([...'abc'.matchAll(/x*/g)].map(m => m.index))JS")
+        << QStringLiteral(R"J([0,1,2,3])J");
+    QTest::newRow("matchAllNonGlobalThrows")
+        << QStringLiteral(
+               R"JS((() => { try { 'a'.matchAll(/a/); return 'no'; } catch (e) { return e instanceof TypeError; } })())JS")
+        << QStringLiteral(R"J(true)J");
+    QTest::newRow("matchAllKeepsLastIndex")
+        << QStringLiteral(
+               R"JS((() => { const re = /a/g; re.lastIndex = 1; const r = [...'aaa'.matchAll(re)].length; return [r, re.lastIndex]; })())JS")
+        << QStringLiteral(R"J([2,1])J");
 }
 
 void TestAsyncRuntime::polyfills()

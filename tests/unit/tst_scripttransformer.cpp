@@ -244,6 +244,11 @@ void TestScriptTransformer::regexVersusDivision_data()
     QTest::newRow("after await") << QStringLiteral("await /x/") << QStringLiteral("N:await R:/x/");
     QTest::newRow("after this") << QStringLiteral("this / 2") << QStringLiteral("N:this P:/ num:2");
     QTest::newRow("after string") << QStringLiteral("'a' / 2") << QStringLiteral("S:'a' P:/ num:2");
+    QTest::newRow("keyword as property name")
+        << QStringLiteral("x.delete / 2 / y.return")
+        << QStringLiteral("N:x P:. N:delete P:/ num:2 P:/ N:y P:. N:return");
+    QTest::newRow("keyword method call")
+        << QStringLiteral("x.if(a) / 2") << QStringLiteral("N:x P:. N:if P:( N:a P:) P:/ num:2");
 }
 
 void TestScriptTransformer::regexVersusDivision()
@@ -483,6 +488,11 @@ void TestScriptTransformer::generatedCodeShape_data()
         << QStringLiteral("1_000_000 + 0x_FF") << QStringLiteral("1000000 + 0xFF");
     QTest::newRow("user generator untouched")
         << QStringLiteral("function* g() { yield 1 }") << QStringLiteral("function* g() { yield 1 }");
+    QTest::newRow("logical assignment") << QStringLiteral("a.b['c'][0] ?\?= 1; x ||= y; @SHARE.n &&= 2")
+                                        << QStringLiteral("a.b['c'][0] ?? (a.b['c'][0] = 1); x || (x = y);"
+                                                          " $ctx.$share.n && ($ctx.$share.n = 2)");
+    QTest::newRow("ASI guard after a property named like a keyword")
+        << QStringLiteral("x = a.return\nawait b") << QStringLiteral("x = a.return\n;( yield b)");
 }
 
 void TestScriptTransformer::generatedCodeShape()
@@ -649,6 +659,8 @@ void TestScriptTransformer::syntaxErrors_data()
     QTest::newRow("stray closer") << QStringLiteral("a();\n}") << QStringLiteral("Unexpected '}'") << 2;
     QTest::newRow("unclosed paren in substitution")
         << QStringLiteral("`${ f( }`") << QStringLiteral("'(' is never closed") << 1;
+    QTest::newRow("logical assignment to a call result")
+        << QStringLiteral("\nf().x ?\?= 1") << QStringLiteral("'?\?=' needs a plain target") << 2;
 }
 
 void TestScriptTransformer::syntaxErrors()
@@ -926,6 +938,18 @@ const re = /await|@BODY/;
 const u = `#posts @USER.id ${await 'sub'}`;
 return [s, t, re.test('@BODY'), u];)JS")
         << QStringLiteral(R"J(["await @BODY #posts","async () => {}",true,"#posts @USER.id sub"])J");
+    QTest::newRow("logicalAssignment")
+        << QStringLiteral(R"JS(const o = { a: null, b: 0, c: 'keep', list: [] };
+let x;
+x ??= 5;
+o.a ??= 'filled';
+o.b ||= 'truthy';
+o.c &&= o.c.toUpperCase();
+o['list'][0] ??= await Promise.resolve('first');
+const r = (o.d ??= {}).e = 1;
+x ||= 99;
+return [x, o];)JS")
+        << QStringLiteral(R"J([5,{"a":"filled","b":"truthy","c":"KEEP","list":["first"],"d":{"e":1}}])J");
     QTest::newRow("newerSyntax")
         << QStringLiteral(R"JS(let r;
 try { JSON.parse('{'); } catch { r = 'optional catch binding'; }
