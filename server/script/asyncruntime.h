@@ -25,9 +25,10 @@ public:
     static QString preludeSource();
 
     // Calls callback once value settles: fulfilled with its value (a plain value
-    // counts as fulfilled), or rejected with the reason. Needs the runtime
-    // installed on engine; the callback runs from the engine thread's event loop,
-    // never before whenSettled returns. Callbacks of a destroyed engine never run.
+    // counts as fulfilled), or rejected with the reason. Installs the runtime on
+    // engine if needed. Call it on the engine's thread; the callback runs from
+    // that thread's event loop, never before whenSettled returns. Callbacks of a
+    // destroyed engine never run.
     using SettledCallback = std::function<void(bool fulfilled, const QJSValue &result)>;
     static void whenSettled(QJSEngine &engine, const QJSValue &value, SettledCallback callback);
 };
