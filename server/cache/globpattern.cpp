@@ -10,7 +10,7 @@ GlobPattern::GlobPattern(const QString &pattern)
     const qsizetype n = p.size();
     for (qsizetype i = 0; i < n; ++i) {
         const char16_t c = p[i].unicode();
-        Token token{Token::Literal};
+        Token token;
         if (c == u'*') {
             if (!m_tokens.empty() && m_tokens.back().kind == Token::AnyRun)
                 continue; // "**" is "*": fewer backtracking points

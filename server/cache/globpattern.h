@@ -35,7 +35,7 @@ private:
             AnyOne,
             AnyRun,
             Set
-        } kind;
+        } kind = Literal;
         char16_t literal = 0;
         bool negated = false;
         std::vector<Range> ranges;
