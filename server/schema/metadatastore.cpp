@@ -107,6 +107,49 @@ void loadPermissions(SqlConnection &db, Metadata &metadata)
     }
 }
 
+void loadScripts(SqlConnection &db, Metadata &metadata)
+{
+    for (const ScriptDef::Kind kind : {ScriptDef::Kind::PreHook, ScriptDef::Kind::PostHook}) {
+        const bool post = kind == ScriptDef::Kind::PostHook;
+        SqlStatement s =
+            db.prepare(QByteArray("SELECT id, name, sourceCode, priority, isGlobal, methods, timeout, "
+                                  "routeId, updatedAt, ") +
+                       (post ? "runAfterResponse" : "0") + " FROM " +
+                       (post ? "hearth_post_hook" : "hearth_pre_hook") + " WHERE isEnabled = 1 ORDER BY id");
+        while (s.step()) {
+            ScriptDef hook;
+            hook.kind = kind;
+            hook.id = s.int64(0);
+            hook.name = textColumn(s, 1);
+            hook.sourceCode = textColumn(s, 2);
+            hook.priority = int(s.int64(3));
+            hook.isGlobal = s.int64(4);
+            hook.methods = toStringList(parseJson(s.text(5)));
+            hook.timeoutMs = int(s.int64(6));
+            hook.routeId = s.int64(7);
+            hook.version = s.text(8).toByteArray();
+            hook.runAfterResponse = s.int64(9);
+            if (hook.isGlobal || hook.routeId != 0) // a hook on no route and not global never runs
+                (post ? metadata.postHooks : metadata.preHooks).append(hook);
+        }
+    }
+    SqlStatement h =
+        db.prepare("SELECT id, method, sourceCode, timeout, routeId, updatedAt FROM hearth_route_handler "
+                   "ORDER BY id");
+    while (h.step()) {
+        ScriptDef handler;
+        handler.kind = ScriptDef::Kind::Handler;
+        handler.id = h.int64(0);
+        handler.method = textColumn(h, 1);
+        handler.name = handler.method;
+        handler.sourceCode = textColumn(h, 2);
+        handler.timeoutMs = int(h.int64(3));
+        handler.routeId = h.int64(4);
+        handler.version = h.text(5).toByteArray();
+        metadata.handlers[handler.routeId].insert(handler.method, handler);
+    }
+}
+
 } // namespace
 
 void MetadataStore::bootstrap(SqlConnection &db)
@@ -249,10 +292,13 @@ MetadataPtr MetadataStore::load(SqlConnection &db)
         route.isSystem = routes.int64(4);
         route.publicMethods = toStringList(parseJson(routes.text(5)));
         route.availableMethods = toStringList(parseJson(routes.text(6)));
+        if (route.path.contains(QLatin1String("/:")))
+            metadata->patternRoutes.append(metadata->routes.size());
         metadata->routeByPath.insert(route.path, metadata->routes.size());
         metadata->routes.append(route);
     }
     loadPermissions(db, *metadata);
+    loadScripts(db, *metadata);
     SqlStatement settings = db.prepare("SELECT \"key\", value FROM hearth_setting");
     while (settings.step())
         metadata->settings.insert(textColumn(settings, 0), parseJson(settings.text(1)));

@@ -228,8 +228,40 @@ QList<TableDef> SystemSchema::definitions()
                manyToMany("allowedUsers", "hearth_user")});
     fieldPermissions.columns[0].isNullable = false; // action is required
 
-    return {tables, columns,  relations,   routes,    settings,         roles,
-            users,  sessions, spentTokens, apiTokens, routePermissions, fieldPermissions};
+    // Scripts (API.md "Scripts: hooks and handlers"): hooks run around a
+    // route's handler; a handler replaces the default CRUD of one method.
+    const auto hookColumns = [&](bool post) {
+        QList<ColumnDef> c{
+            varchar("name", 255, false),
+            column("sourceCode", ColumnType::Code, false, QString()),
+            column("priority", ColumnType::Int, false, 0),
+            flag("isEnabled", true),
+            flag("isGlobal", false),
+            column("methods", ColumnType::SimpleJson, true, QJsonArray()),
+            column("timeout", ColumnType::Int), // milliseconds; empty = the default
+            column("description", ColumnType::Text),
+        };
+        if (post)
+            c.append(flag("runAfterResponse", false));
+        return c;
+    };
+    TableDef preHooks = table("hearth_pre_hook", hookColumns(false),
+                              {manyToOne("route", "hearth_route", "preHooks", true, OnDelete::Cascade)});
+    TableDef postHooks = table("hearth_post_hook", hookColumns(true),
+                               {manyToOne("route", "hearth_route", "postHooks", true, OnDelete::Cascade)});
+    TableDef handlers = table("hearth_route_handler",
+                              {
+                                  enumeration("method", {"GET", "POST", "PATCH", "PUT", "DELETE"}),
+                                  column("sourceCode", ColumnType::Code, false, QString()),
+                                  column("timeout", ColumnType::Int),
+                                  column("description", ColumnType::Text),
+                              },
+                              {manyToOne("route", "hearth_route", "handlers", false, OnDelete::Cascade)});
+    handlers.columns[0].isNullable = false; // method is required
+
+    return {tables,   columns,   relations,   routes,    settings,         roles,
+            users,    sessions,  spentTokens, apiTokens, routePermissions, fieldPermissions,
+            preHooks, postHooks, handlers};
 }
 
 bool SystemSchema::isSystemTableName(QStringView name)

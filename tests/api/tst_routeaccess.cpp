@@ -29,7 +29,8 @@ const QString kPassword = QStringLiteral("route-pass-1");
 const QStringList kSystemTables{"hearth_table",     "hearth_column",           "hearth_relation",
                                 "hearth_route",     "hearth_setting",          "hearth_role",
                                 "hearth_user",      "hearth_session",          "hearth_spent_token",
-                                "hearth_api_token", "hearth_route_permission", "hearth_field_permission"};
+                                "hearth_api_token", "hearth_route_permission", "hearth_field_permission",
+                                "hearth_pre_hook",  "hearth_post_hook",        "hearth_route_handler"};
 
 QByteArray compact(const QJsonObject &object)
 {

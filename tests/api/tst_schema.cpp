@@ -29,7 +29,8 @@ namespace {
 const QStringList kSystemTables{"hearth_table",     "hearth_column",           "hearth_relation",
                                 "hearth_route",     "hearth_setting",          "hearth_role",
                                 "hearth_user",      "hearth_session",          "hearth_spent_token",
-                                "hearth_api_token", "hearth_route_permission", "hearth_field_permission"};
+                                "hearth_api_token", "hearth_route_permission", "hearth_field_permission",
+                                "hearth_pre_hook",  "hearth_post_hook",        "hearth_route_handler"};
 
 // Raw strings in this file write an escaped quote inside JSON text as @Q and an apostrophe as @A:
 // moc (Qt 6.4) misreads both (and parentheses) inside raw string literals.
