@@ -331,6 +331,7 @@ void TableRoutes::publishMetadataIfSystem()
 {
     if (!m_table.isSystem)
         return;
+    m_worker.engine.bumpAuthGeneration(); // users, roles, sessions may have changed
     m_worker.engine.reloadMetadata(m_worker.db);
     m_worker.findCache.clear();
 }

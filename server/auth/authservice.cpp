@@ -63,8 +63,7 @@ QJsonObject AuthService::TokenPair::toJson() const
 AuthService::AuthService(Engine &engine, SqlConnection &db, const Metadata &metadata,
                          VerifiedTokenCache *tokenCache)
     : m_engine(engine), m_db(db), m_metadata(metadata), m_tokenCache(tokenCache)
-{
-}
+{}
 
 qint64 AuthService::ttlSeconds(const char *setting, const char *fallback) const
 {
@@ -196,6 +195,7 @@ AuthService::TokenPair AuthService::refresh(const QByteArray &refreshToken)
         revoke.bind(2, spent.text(0).toByteArray());
         revoke.exec();
         transaction.commit();
+        m_engine.bumpAuthGeneration();
         invalidRefreshToken(
             QStringLiteral("Refresh token was already used: the session is revoked, log in again"));
     }
@@ -236,6 +236,7 @@ void AuthService::logout(const Caller &caller, const QByteArray &refreshToken)
     if (m_db.changes() == 0)
         invalidRefreshToken(QStringLiteral("Invalid refresh token for this user"));
     transaction.commit();
+    m_engine.bumpAuthGeneration();
 }
 
 void AuthService::revokeSessions(const QString &userId, const QString &keepSessionId)
@@ -247,6 +248,7 @@ void AuthService::revokeSessions(const QString &userId, const QString &keepSessi
     s.bind(3, sqlText(userId));
     s.bind(4, sqlText(keepSessionId));
     s.exec();
+    m_engine.bumpAuthGeneration();
 }
 
 Authentication AuthService::authenticate(const QByteArray &authorizationHeader)
@@ -264,38 +266,49 @@ Authentication AuthService::authenticate(const QByteArray &authorizationHeader)
 Authentication AuthService::authenticateJwt(const QByteArray &token)
 {
     const qint64 now = nowMs() / 1000;
-    QString userId, sessionId;
-    if (const VerifiedTokenCache::Entry *known = m_tokenCache ? m_tokenCache->find(token, now) : nullptr) {
-        userId = known->userId;
-        sessionId = known->sessionId;
-    } else {
+    VerifiedTokenCache::Entry *entry = m_tokenCache ? m_tokenCache->find(token, now) : nullptr;
+    VerifiedTokenCache::Entry fresh;
+    if (!entry) {
         const JwtVerification v = Jwt::verify(token, m_engine.secretKey(), now);
         if (v.status == JwtVerification::Expired)
             return failed(Authentication::Status::ExpiredToken);
         if (v.status != JwtVerification::Valid)
             return failed(Authentication::Status::InvalidToken);
-        userId = v.payload.value(QLatin1StringView("id")).toString();
-        sessionId = v.payload.value(QLatin1StringView("sid")).toString();
-        if (m_tokenCache)
-            m_tokenCache->insert(
-                token, {userId, sessionId, qint64(v.payload.value(QLatin1StringView("exp")).toDouble())});
+        fresh.userId = v.payload.value(QLatin1StringView("id")).toString();
+        fresh.sessionId = v.payload.value(QLatin1StringView("sid")).toString();
+        fresh.expiresAt = qint64(v.payload.value(QLatin1StringView("exp")).toDouble());
+        entry = m_tokenCache ? m_tokenCache->insert(token, fresh) : &fresh;
+    }
+    Authentication a;
+    a.status = Authentication::Status::Authenticated;
+    const VerifiedTokenCache::Stamp stamp{m_engine.authGeneration(), dataVersion()};
+    if (entry->stamp == stamp) { // nothing that could change this caller was written since
+        a.caller = entry->caller;
+        return a;
     }
     SqlStatement s = m_db.prepare("SELECT u.email, u.roleId, u.isRootAdmin FROM hearth_session s "
                                   "JOIN hearth_user u ON u.id = s.userId "
                                   "WHERE s.id = ? AND s.userId = ? AND s.revokedAt IS NULL");
-    s.bind(1, sqlText(sessionId));
-    s.bind(2, sqlText(userId));
+    s.bind(1, sqlText(entry->sessionId));
+    s.bind(2, sqlText(entry->userId));
     if (!s.step()) // logged out, revoked, or the user is gone
         return failed(Authentication::Status::InvalidToken);
-    Authentication a;
-    a.status = Authentication::Status::Authenticated;
     a.caller.authenticated = true;
-    a.caller.userId = userId;
+    a.caller.userId = entry->userId;
     a.caller.email = QString::fromUtf8(s.text(0));
     a.caller.roleId = s.int64(1);
     a.caller.isRootAdmin = s.int64(2);
-    a.caller.sessionId = sessionId;
+    a.caller.sessionId = entry->sessionId;
+    entry->caller = a.caller;
+    entry->stamp = stamp;
     return a;
+}
+
+qint64 AuthService::dataVersion()
+{
+    // Changes whenever another connection (another worker, another process) commits.
+    SqlStatement s = m_db.prepare("PRAGMA data_version");
+    return s.step() ? s.int64(0) : -2;
 }
 
 Authentication AuthService::authenticateApiToken(const QByteArray &token)

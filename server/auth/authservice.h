@@ -52,6 +52,7 @@ private:
     qint64 ttlSeconds(const char *setting, const char *fallback) const;
     Authentication authenticateJwt(const QByteArray &token);
     Authentication authenticateApiToken(const QByteArray &token);
+    qint64 dataVersion();
 
     Engine &m_engine;
     SqlConnection &m_db;

@@ -7,6 +7,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -40,6 +41,10 @@ public:
     // The key that signs access tokens (HEARTH_SECRET_KEY or the data folder's key file).
     const QByteArray &secretKey() const { return m_secretKey; }
     LoginThrottle &loginThrottle() { return m_loginThrottle; }
+    // Bumped by every write in this process that can change who a token stands
+    // for (users, roles, sessions): workers' cached callers are then re-checked.
+    quint64 authGeneration() const { return m_authGeneration.load(std::memory_order_acquire); }
+    void bumpAuthGeneration() { m_authGeneration.fetch_add(1, std::memory_order_acq_rel); }
     // The password generated for the first root admin at this start, to show
     // once; empty when none was generated.
     const QString &generatedAdminPassword() const { return m_generatedAdminPassword; }
@@ -55,6 +60,7 @@ private:
     EngineConfig m_config;
     QByteArray m_secretKey;
     LoginThrottle m_loginThrottle;
+    std::atomic<quint64> m_authGeneration{0};
     QString m_generatedAdminPassword;
     std::unique_ptr<Database> m_database;
     WalCheckpointer m_checkpointer;
