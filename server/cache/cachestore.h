@@ -38,8 +38,10 @@ namespace Hearth {
 // purgeExpired(), which the owner calls periodically.
 //
 // Locking: one mutex, held only for hash lookups, list splices and index
-// updates. Value sizes are computed before taking it, and removed values are
-// destroyed after releasing it, so big values never stall other threads.
+// updates (not sharded: shards would split the LRU order and the budget, and
+// these sections are far shorter than a script's work). Value sizes are
+// computed before taking it, and removed values are destroyed after releasing
+// it, so big values never stall other threads.
 // Argument errors (key too long, a TTL out of range, an oversized lock value)
 // throw std::invalid_argument with a message fit for a script error.
 class CacheStore
@@ -72,6 +74,7 @@ public:
     };
 
     // Counters only grow; a console derives per-second rates from two samples.
+    // Bytes and key counts include expired entries not yet swept.
     struct Stats
     {
         qint64 usedBytes = 0; // user entries, counted against maxBytes
