@@ -4,7 +4,7 @@
 #include "api/envelope.h"
 #include "api/routematch.h"
 #include "api/tableroutes.h"
-#include "api/workercontext.h"
+#include "records/workercontext.h"
 #include "auth/authservice.h"
 #include "auth/routeaccess.h"
 #include "core/apierror.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/findcache.h"
+#include "records/findcache.h"
 #include "auth/verifiedtokencache.h"
 #include "http/irequesthandler.h"
 #include "schema/metadata.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/workercontext.h"
+#include "records/workercontext.h"
 #include "auth/caller.h"
 #include "http/httpresponse.h"
 

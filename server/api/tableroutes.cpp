@@ -2,43 +2,20 @@
 
 #include "api/envelope.h"
 #include "api/requestbody.h"
-#include "api/systemtablerules.h"
-#include "auth/authservice.h"
-#include "auth/fieldaccesspolicy.h"
-#include "auth/fieldwriteguard.h"
-#include "auth/passwordhasher.h"
 #include "core/apierror.h"
-#include "data/database.h"
-#include "data/recordwriter.h"
 #include "data/valuecoercion.h"
 #include "engine/engine.h"
-#include "query/querycompiler.h"
 #include "query/queryparams.h"
 #include "query/queryrunner.h"
+#include "records/findcache.h"
 #include "schema/schemaservice.h"
 
 #include <QJsonArray>
 #include <QUrlQuery>
 
-#include <optional>
-
 namespace Hearth {
 
 namespace {
-
-QueryLimits limitsFrom(const Metadata &metadata)
-{
-    QueryLimits limits;
-    const QJsonValue max = metadata.settings.value(QLatin1StringView("maxQueryLimit"));
-    if (max.isDouble() && max.toDouble() >= 1)
-        limits.maxQueryLimit = qint64(max.toDouble());
-    const QJsonValue byDefault = metadata.settings.value(QLatin1StringView("defaultQueryLimit"));
-    if (byDefault.isDouble() && byDefault.toDouble() >= 1)
-        limits.defaultLimit = qint64(byDefault.toDouble());
-    // A list that gives no limit= must not be refused for one it never asked for.
-    limits.defaultLimit = qMin(limits.defaultLimit, limits.maxQueryLimit);
-    return limits;
-}
 
 QString queryValue(const QByteArray &rawQuery, const char *name)
 {
@@ -46,34 +23,13 @@ QString queryValue(const QByteArray &rawQuery, const char *name)
     return query.queryItemValue(QLatin1StringView(name), QUrl::FullyDecoded);
 }
 
-QJsonObject idFilter(const QJsonValue &id)
-{
-    return {{QStringLiteral("id"), QJsonObject{{QStringLiteral("_eq"), id}}}};
-}
-
 } // namespace
 
 TableRoutes::TableRoutes(WorkerContext &worker, const MetadataPtr &metadata, const HttpRequest &request,
                          const RouteMatch &match, const Caller &caller)
-    : m_worker(worker), m_metadata(metadata), m_request(request), m_match(match), m_table(*match.table),
-      m_caller(caller)
+    : m_worker(worker), m_records(worker, metadata, caller), m_request(request), m_match(match),
+      m_table(*match.table)
 {}
-
-const CallerFieldAccess *TableRoutes::fieldAccess() const
-{
-    if (!m_fieldAccessResolved) {
-        m_fieldAccess = CallerFieldAccess::forCaller(m_metadata, m_caller);
-        m_fieldAccessResolved = true;
-    }
-    return m_fieldAccess.get();
-}
-
-RecordWriter TableRoutes::writer() const
-{
-    RecordWriter writer(m_worker.db, *m_metadata->schema);
-    writer.setPasswordCost(int(m_metadata->numberSetting("bcryptCost", PasswordHasher::DefaultCost)));
-    return writer;
-}
 
 HttpResponse TableRoutes::handle()
 {
@@ -97,6 +53,13 @@ HttpResponse TableRoutes::handle()
         if (method == "POST" && allowed("POST"))
             return m_table.name == u"hearth_table" ? schemaChange() : create();
     }
+    return methodNotAllowed();
+}
+
+HttpResponse TableRoutes::methodNotAllowed() const
+{
+    const QByteArray &method = m_request.method;
+    const QStringList &available = m_match.route->availableMethods;
     // Allow names what this route answers here; OPTIONS answers with it.
     static const QByteArrayList itemMethods{"GET", "PATCH", "DELETE"};
     static const QByteArrayList collectionMethods{"GET", "POST"};
@@ -128,107 +91,43 @@ HttpResponse TableRoutes::handle()
 
 QJsonValue TableRoutes::parsedId() const
 {
-    SqlValue stored;
-    if (!toStoredKey(m_table.primaryKeyType, QJsonValue(m_match.id), &stored))
-        throw ApiError::badRequest(
-            QStringLiteral("Invalid id %1: %2").arg(m_match.id, keyTypeError(m_table.primaryKeyType)));
-    return storedKeyToJson(stored);
+    return RecordService::parseKey(m_table, QJsonValue(m_match.id));
 }
 
-QByteArray TableRoutes::findJson(const QueryOptions &options, QByteArray *metaJson,
-                                 const QByteArray &cacheKey)
+QByteArray TableRoutes::cacheKey(const QByteArray &purpose) const
 {
-    const CompiledFind *cached = cacheKey.isEmpty() ? nullptr : m_worker.findCache.find(cacheKey);
-    CompiledFind compiled;
-    if (!cached) {
-        compiled = QueryCompiler(*m_metadata->schema, limitsFrom(*m_metadata), fieldAccess())
-                       .compileFind(m_table, options);
-        if (!cacheKey.isEmpty())
-            m_worker.findCache.insert(cacheKey, compiled);
-        cached = &compiled;
-    }
-    return runFindToJson(m_worker.db, *cached, metaJson);
+    return FindCache::key(m_table.name, purpose + m_request.rawQuery, m_records.accessKey());
 }
 
 QueryOptions TableRoutes::rowOptions() const
 {
-    QueryOptions options = parseQueryParams(m_request.rawQuery);
-    options.filter = QJsonValue::Undefined;
-    options.limit = 1;
-    options.page = 1;
-    options.metaTotalCount = options.metaFilterCount = false;
-    options.aggregate = {};
-    // Compiled once here so that bad fields/deep are refused before anything is written.
-    (void)QueryCompiler(*m_metadata->schema, limitsFrom(*m_metadata), fieldAccess())
-        .compileFind(m_table, options);
-    return options;
+    return m_records.rowOptions(m_table, parseQueryParams(m_request.rawQuery));
 }
 
-QByteArray TableRoutes::rowJson(QueryOptions options, const QJsonValue &id)
+QByteArray TableRoutes::rowJson(const QueryOptions &options, const QJsonValue &id)
 {
-    options.filter = QJsonValue::Undefined;
-    return findByIdJson(options, id, "#row");
-}
-
-QByteArray TableRoutes::findByIdJson(QueryOptions options, const QJsonValue &id, const QByteArray &purpose)
-{
-    // Compiled once per URL with a stand-in key, whose binds are then swapped for
-    // each row's key: a get or a re-read costs no compilation after the first.
-    const QByteArray key =
-        FindCache::key(m_table.name, purpose + m_request.rawQuery, CallerFieldAccess::identityKey(m_caller));
-    const QJsonValue standIn = m_table.primaryKeyType == PrimaryKeyType::Uuid
-                                   ? QJsonValue(QStringLiteral("00000000-0000-4000-8000-0000000c0de5"))
-                                   : QJsonValue(-7346238463847.0);
-    CompiledFind run;
-    if (const CompiledFind *cached = m_worker.findCache.find(key)) {
-        run = *cached;
-    } else {
-        options.filter = options.filter.isObject()
-                             ? QJsonValue(QJsonObject{
-                                   {QStringLiteral("_and"), QJsonArray{options.filter, idFilter(standIn)}}})
-                             : QJsonValue(idFilter(standIn));
-        run = QueryCompiler(*m_metadata->schema, limitsFrom(*m_metadata), fieldAccess())
-                  .compileFind(m_table, options);
-        SqlValue standInStored;
-        toStoredKey(m_table.primaryKeyType, standIn, &standInStored);
-        for (qsizetype i = 0; i < run.rows.binds.size(); ++i)
-            if (run.rows.binds[i] == standInStored)
-                run.keyBinds << i;
-        m_worker.findCache.insert(key, run);
-    }
-    SqlValue stored;
-    toStoredKey(m_table.primaryKeyType, id, &stored);
-    for (qsizetype i : std::as_const(run.keyBinds))
-        run.rows.binds[i] = stored;
-    return runFindToJson(m_worker.db, run);
+    return m_records.findById(m_table, options, id, cacheKey("#row"));
 }
 
 HttpResponse TableRoutes::list()
 {
-    const QByteArray key =
-        FindCache::key(m_table.name, m_request.rawQuery, CallerFieldAccess::identityKey(m_caller));
+    const QByteArray key = cacheKey();
     QByteArray meta;
     // Parsing is skipped for a cached URL: the key is the raw query string.
     if (const CompiledFind *cached = m_worker.findCache.find(key))
         return HttpResponse::json(200, Envelope::data(200, runFindToJson(m_worker.db, *cached, &meta), meta));
-    const QByteArray data = findJson(parseQueryParams(m_request.rawQuery), &meta, key);
+    const QByteArray data = m_records.find(m_table, parseQueryParams(m_request.rawQuery), &meta, key);
     return HttpResponse::json(200, Envelope::data(200, data, meta));
 }
 
 HttpResponse TableRoutes::get()
 {
     const QJsonValue id = parsedId();
-    const QByteArray key =
-        FindCache::key(m_table.name, "#get" + m_request.rawQuery, CallerFieldAccess::identityKey(m_caller));
+    const QByteArray key = cacheKey("#get");
     QueryOptions options;
-    if (!m_worker.findCache.find(key)) { // parsed only to compile; a cached URL needs no parsing
+    if (!m_worker.findCache.find(key)) // parsed only to compile; a cached URL needs no parsing
         options = parseQueryParams(m_request.rawQuery);
-        options.limit = 1;
-        options.page = 1;
-        options.metaTotalCount = options.metaFilterCount = false;
-        options.aggregate = {};
-    }
-    const QByteArray data = findByIdJson(options, id, "#get");
+    const QByteArray data = m_records.findById(m_table, options, id, key);
     if (data == "[]")
         throw ApiError(404, "RESOURCE_NOT_FOUND",
                        QStringLiteral("%1 with id %2 not found").arg(m_table.name, m_match.id));
@@ -237,63 +136,24 @@ HttpResponse TableRoutes::get()
 
 HttpResponse TableRoutes::create()
 {
-    QJsonObject body = parseJsonObjectBody(m_request);
-    const SystemTableRules rules = systemRules();
-    rules.check(body);
+    const QJsonObject body = parseJsonObjectBody(m_request);
     const QueryOptions reread = rowOptions();
-    QJsonValue id;
-    {
-        WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
-        std::optional<FieldWriteGuard> guard;
-        if (const CallerFieldAccess *access = fieldAccess()) {
-            guard.emplace(*access, m_worker.db);
-            guard->checkCreate(m_table, body);
-        }
-        id = writer().create(m_table, body);
-        if (guard)
-            guard->checkWritten(id); // conditional create rules, on the rows as created
-        transaction.commit();
-    }
-    publishMetadataIfSystem();
+    const QJsonValue id = m_records.create(m_table, body);
     return HttpResponse::json(201, Envelope::data(201, rowJson(reread, id)));
 }
 
 HttpResponse TableRoutes::update()
 {
     const QJsonValue id = parsedId();
-    QJsonObject body = parseJsonObjectBody(m_request);
-    const SystemTableRules rules = systemRules();
-    rules.check(body);
+    const QJsonObject body = parseJsonObjectBody(m_request);
     const QueryOptions reread = rowOptions();
-    {
-        WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
-        std::optional<FieldWriteGuard> guard;
-        if (const CallerFieldAccess *access = fieldAccess()) {
-            guard.emplace(*access, m_worker.db);
-            guard->checkUpdate(m_table, id, body); // conditional update rules, on the row as it was
-        }
-        const QJsonValue written = writer().update(m_table, id, body);
-        if (guard)
-            guard->checkWritten(written);
-        if (rules.endsSessions(body)) // a password set by someone else signs the user out everywhere
-            AuthService(m_worker.engine, m_worker.db, *m_metadata).revokeSessions(written.toString());
-        transaction.commit();
-    }
-    publishMetadataIfSystem();
+    m_records.update(m_table, id, body);
     return HttpResponse::json(200, Envelope::data(200, rowJson(reread, id)));
 }
 
 HttpResponse TableRoutes::remove()
 {
-    const QJsonValue id = parsedId();
-    QJsonObject none;
-    systemRules().check(none);
-    {
-        WriteTransaction transaction(m_worker.engine.database(), m_worker.db);
-        writer().remove(m_table, id);
-        transaction.commit();
-    }
-    publishMetadataIfSystem();
+    m_records.remove(m_table, parsedId());
     return HttpResponse::json(200, Envelope::success(200));
 }
 
@@ -304,7 +164,6 @@ HttpResponse TableRoutes::schemaChange()
     const QueryOptions reread = rowOptions(); // a bad query string is refused before anything changes
     if (m_request.method == "POST") {
         const qint64 id = schema.createTable(parseJsonObjectBody(m_request));
-        m_metadata = m_worker.engine.metadata();
         return HttpResponse::json(201, Envelope::data(201, rowJson(reread, id)));
     }
     const QJsonValue id = parsedId();
@@ -315,25 +174,9 @@ HttpResponse TableRoutes::schemaChange()
             : schema.deleteTable(qint64(id.toDouble()), hash);
     if (!result.applied)
         return HttpResponse::json(200, Envelope::data(200, compactJson(QJsonArray{result.preview})));
-    m_metadata = m_worker.engine.metadata();
     if (m_request.method == "DELETE")
         return HttpResponse::json(200, Envelope::success(200));
     return HttpResponse::json(200, Envelope::data(200, rowJson(reread, id)));
-}
-
-SystemTableRules TableRoutes::systemRules() const
-{
-    return SystemTableRules(m_worker.db, m_table, m_caller, m_request.method,
-                            m_match.hasId ? m_match.id : QString());
-}
-
-void TableRoutes::publishMetadataIfSystem()
-{
-    if (!m_table.isSystem)
-        return;
-    m_worker.engine.bumpAuthGeneration(); // users, roles, sessions may have changed
-    m_worker.engine.reloadMetadata(m_worker.db);
-    m_worker.findCache.clear();
 }
 
 } // namespace Hearth

@@ -1,4 +1,4 @@
-#include "api/systemtablerules.h"
+#include "records/systemtablerules.h"
 
 #include "auth/useraccountrules.h"
 #include "core/apierror.h"
@@ -39,6 +39,8 @@ void SystemTableRules::check(QJsonObject &body) const
     if (!m_table.isSystem)
         return;
     const QString &name = m_table.name;
+    if (name == u"hearth_table")
+        forbid(QStringLiteral("Tables change through /hearth_table (with its preview)"));
     if (name == u"hearth_column" || name == u"hearth_relation")
         forbid(QStringLiteral("Columns and relations change through /hearth_table (with its preview)"));
     if (body.value(QLatin1StringView("isSystem")).toBool())

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/findcache.h"
+#include "records/findcache.h"
 #include "schema/metadata.h"
 
 namespace Hearth {
