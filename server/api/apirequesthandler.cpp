@@ -4,13 +4,15 @@
 #include "api/envelope.h"
 #include "api/routematch.h"
 #include "api/tableroutes.h"
-#include "records/workercontext.h"
 #include "auth/authservice.h"
 #include "auth/routeaccess.h"
 #include "core/apierror.h"
 #include "data/sqlconnection.h"
 #include "data/sqlerror.h"
 #include "engine/engine.h"
+#include "records/workercontext.h"
+#include "script/scripthost.h"
+#include "script/scriptrun.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,16 +24,30 @@ namespace Hearth {
 Q_LOGGING_CATEGORY(lcApi, "hearth.api")
 
 ApiRequestHandler::ApiRequestHandler(Engine &engine, int workerIndex)
-    : m_engine(engine), m_workerIndex(workerIndex), m_db(engine.database().connect())
+    : m_engine(engine), m_workerIndex(workerIndex),
+      m_db(engine.database().connect()), m_worker{engine, *m_db, m_findCache}
 {}
 
-ApiRequestHandler::~ApiRequestHandler() = default;
+ApiRequestHandler::~ApiRequestHandler()
+{
+    m_scripts.reset(); // runs still waiting end before the connection they use
+}
+
+ScriptHost &ApiRequestHandler::scripts()
+{
+    if (!m_scripts)
+        m_scripts = std::make_unique<ScriptHost>(m_engine.scriptWatchdog());
+    return *m_scripts;
+}
 
 void ApiRequestHandler::handle(const HttpRequest &request, HttpResponder respond)
 {
     HttpResponse response;
     try {
-        response = dispatch(request);
+        std::optional<HttpResponse> answer = dispatch(request, respond);
+        if (!answer)
+            return; // scripts answer when they are done
+        response = std::move(*answer);
     } catch (const ApiError &e) {
         response = error(request, e);
     } catch (const SqlError &e) {
@@ -50,7 +66,8 @@ HttpResponse ApiRequestHandler::error(const HttpRequest &request, const ApiError
                               errorEnvelope(e, {request.path, request.method, request.correlationId}));
 }
 
-HttpResponse ApiRequestHandler::dispatch(const HttpRequest &request)
+std::optional<HttpResponse> ApiRequestHandler::dispatch(const HttpRequest &request,
+                                                        const HttpResponder &respond)
 {
     const MetadataPtr metadata = m_engine.metadata();
     if (metadata != m_cachesFor) {
@@ -64,13 +81,13 @@ HttpResponse ApiRequestHandler::dispatch(const HttpRequest &request)
         return HttpResponse::json(
             200, Envelope::data(200, QJsonDocument(QJsonArray{info}).toJson(QJsonDocument::Compact)));
     }
-    WorkerContext worker{m_engine, *m_db, m_findCache};
     const Authentication authentication =
         AuthService(m_engine, *m_db, *metadata, &m_tokenCache).authenticate(request.header("authorization"));
     if (AuthRoutes::handles(request.path))
-        return AuthRoutes(worker, metadata, request, authentication).handle();
+        return AuthRoutes(m_worker, metadata, request, authentication).handle();
     const RouteMatch match = matchRoute(*metadata, request.path);
-    if (!match.route || !match.route->isEnabled || !match.table)
+    const bool scripted = match.route && metadata->hasScripts(match.route->id) && request.method != "OPTIONS";
+    if (!match.route || !match.route->isEnabled || (!match.table && !scripted))
         throw ApiError(404, "NOT_FOUND",
                        QStringLiteral("Cannot %1 %2")
                            .arg(QString::fromLatin1(request.isHead ? QByteArray("HEAD") : request.method),
@@ -79,7 +96,14 @@ HttpResponse ApiRequestHandler::dispatch(const HttpRequest &request)
     const Caller caller = request.method == "OPTIONS"
                               ? Caller{}
                               : checkRouteAccess(*metadata, *match.route, request.method, authentication);
-    return TableRoutes(worker, metadata, request, match, caller).handle();
+    if (!scripted)
+        return TableRoutes(m_worker, metadata, request, match, caller).handle();
+    auto defaultHandler = [this, metadata, match, caller](const HttpRequest &changed) {
+        return TableRoutes(m_worker, metadata, changed, match, caller).handle();
+    };
+    auto *run = new ScriptRun(scripts(), m_worker, metadata, request, match, caller, defaultHandler, respond);
+    run->start();
+    return std::nullopt;
 }
 
 } // namespace Hearth

@@ -1,15 +1,18 @@
 #pragma once
 
-#include "records/findcache.h"
 #include "auth/verifiedtokencache.h"
 #include "http/irequesthandler.h"
+#include "records/findcache.h"
+#include "records/workercontext.h"
 #include "schema/metadata.h"
 
 #include <memory>
+#include <optional>
 
 namespace Hearth {
 
 class Engine;
+class ScriptHost;
 class SqlConnection;
 
 // The API on one worker thread: routes each request (API.md) and turns every
@@ -22,15 +25,19 @@ public:
     void handle(const HttpRequest &request, HttpResponder respond) override;
 
 private:
-    HttpResponse dispatch(const HttpRequest &request);
+    // The answer, or nothing when scripts took the request over (they answer later).
+    std::optional<HttpResponse> dispatch(const HttpRequest &request, const HttpResponder &respond);
     HttpResponse error(const HttpRequest &request, const class ApiError &error) const;
+    ScriptHost &scripts();
 
     Engine &m_engine;
     int m_workerIndex;
     std::unique_ptr<SqlConnection> m_db;
     FindCache m_findCache;
+    WorkerContext m_worker;
     VerifiedTokenCache m_tokenCache;
-    MetadataPtr m_cachesFor; // caches belong to this metadata; dropped when it changes
+    MetadataPtr m_cachesFor;               // caches belong to this metadata; dropped when it changes
+    std::unique_ptr<ScriptHost> m_scripts; // made on the first request that runs a script
 };
 
 // Creates one ApiRequestHandler per worker.

@@ -4,6 +4,7 @@
 #include "auth/secretkey.h"
 #include "auth/securerandom.h"
 #include "schema/metadatastore.h"
+#include "script/scriptwatchdog.h"
 
 #include <QDir>
 
@@ -14,6 +15,12 @@ namespace Hearth {
 Engine::Engine(EngineConfig config) : m_config(std::move(config)) {}
 
 Engine::~Engine() = default;
+
+ScriptWatchdog &Engine::scriptWatchdog()
+{
+    std::call_once(m_watchdogOnce, [this] { m_scriptWatchdog = std::make_unique<ScriptWatchdog>(); });
+    return *m_scriptWatchdog;
+}
 
 void Engine::open()
 {

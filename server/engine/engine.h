@@ -13,6 +13,8 @@
 
 namespace Hearth {
 
+class ScriptWatchdog;
+
 struct EngineConfig
 {
     QString dataDir = QStringLiteral("hearth-data");
@@ -50,6 +52,9 @@ public:
     const QString &generatedAdminPassword() const { return m_generatedAdminPassword; }
     QString adminEmail() const;
 
+    // Watches every worker's running scripts (timeouts, memory).
+    ScriptWatchdog &scriptWatchdog();
+
     MetadataPtr metadata() const;
     // Re-reads the metadata after a committed change and publishes it to every worker.
     void reloadMetadata(SqlConnection &db);
@@ -61,6 +66,8 @@ private:
     QByteArray m_secretKey;
     LoginThrottle m_loginThrottle;
     std::atomic<quint64> m_authGeneration{0};
+    std::once_flag m_watchdogOnce;
+    std::unique_ptr<ScriptWatchdog> m_scriptWatchdog;
     QString m_generatedAdminPassword;
     std::unique_ptr<Database> m_database;
     WalCheckpointer m_checkpointer;

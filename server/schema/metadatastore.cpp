@@ -189,6 +189,7 @@ void MetadataStore::bootstrap(SqlConnection &db)
         {"bcryptCost", 10, "bcrypt cost of new password hashes (4 to 15)", false},
         {"loginMaxFailures", 5, "Failed logins for one email from one address before 429", false},
         {"loginFailureWindow", "15m", "How long failed logins are counted (and the lock lasts)", false},
+        {"scriptMemoryLimitMb", 1024, "Resident memory (MB) above which running scripts are stopped", false},
     };
     for (const DefaultSetting &d : defaults) {
         SqlStatement insert =

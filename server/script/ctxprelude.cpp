@@ -214,6 +214,9 @@ const char *const kPrelude = R"JS((function (global) {
 
 } // namespace
 
-QString ctxPreludeSource() { return QString::fromUtf8(kPrelude); }
+QString ctxPreludeSource()
+{
+    return QString::fromUtf8(kPrelude);
+}
 
 } // namespace Hearth

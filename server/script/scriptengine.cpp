@@ -51,8 +51,10 @@ QJSValue ScriptEngine::function(const ScriptDef &script, ScriptCompileError *err
     return function;
 }
 
-void ScriptEngine::interrupt()
+void ScriptEngine::interrupt(bool forMemory)
 {
+    if (forMemory)
+        m_forMemory.store(true);
     m_interrupted.store(true);
     m_js->setInterrupted(true);
 }

@@ -41,8 +41,9 @@ public:
 
     // From the watchdog thread: stops the script running now. The engine
     // then takes no new work (retired) and is dropped when idle.
-    void interrupt();
+    void interrupt(bool forMemory = false);
     bool isInterrupted() const { return m_interrupted.load(); }
+    bool wasInterruptedForMemory() const { return m_forMemory.load(); }
 
 private:
     std::unique_ptr<QJSEngine> m_js;
@@ -53,6 +54,7 @@ private:
     };
     QHash<qint64, Compiled> m_compiled;
     std::atomic<bool> m_interrupted{false};
+    std::atomic<bool> m_forMemory{false};
 };
 
 } // namespace Hearth

@@ -65,13 +65,14 @@ void ScriptWatchdog::fire(Entry &entry, Reason reason)
     entry.fired = true;
     const qint64 now = nowMs();
     const bool spinning = entry.heartbeat && now - entry.heartbeat->load() > kStuckAfterMs;
-    if (const std::shared_ptr<ScriptEngine> engine = entry.engine.lock(); engine && (spinning || reason == Reason::Memory))
-        engine->interrupt();
+    if (const std::shared_ptr<ScriptEngine> engine = entry.engine.lock();
+        engine && (spinning || reason == Reason::Memory))
+        engine->interrupt(reason == Reason::Memory);
     // Posted under the lock: disarm() (before the target goes) waits for it, and
     // Qt drops events posted to an object that is then deleted.
     if (QObject *target = entry.target)
-        QMetaObject::invokeMethod(target, [callback = entry.expired, reason] { callback(reason); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            target, [callback = entry.expired, reason] { callback(reason); }, Qt::QueuedConnection);
 }
 
 void ScriptWatchdog::run()
@@ -87,7 +88,8 @@ void ScriptWatchdog::run()
                 fire(entry, Reason::Timeout);
         const qint64 limit = m_memoryLimitMb.load();
         if (limit > 0 && residentMb() > limit) {
-            qCWarning(lcWatchdog) << "process above the script memory limit of" << limit << "MB: stopping scripts";
+            qCWarning(lcWatchdog) << "process above the script memory limit of" << limit
+                                  << "MB: stopping scripts";
             for (auto &[ticket, entry] : m_entries)
                 if (!entry.fired)
                     fire(entry, Reason::Memory);

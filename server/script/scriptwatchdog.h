@@ -28,7 +28,11 @@ class ScriptEngine;
 class ScriptWatchdog
 {
 public:
-    enum class Reason { Timeout, Memory };
+    enum class Reason
+    {
+        Timeout,
+        Memory
+    };
     using Expired = std::function<void(Reason)>; // called on the target's thread
 
     ScriptWatchdog();

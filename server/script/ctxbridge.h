@@ -1,0 +1,57 @@
+#pragma once
+
+#include "auth/caller.h"
+#include "records/workercontext.h"
+
+#include <QJSValue>
+#include <QObject>
+#include <QStringList>
+
+class QJSEngine;
+
+namespace Hearth {
+
+// The native side of one request's $ctx: what scripts reach through $repos
+// and $logs (API.md "Scripts"). Every call runs on the worker thread; a
+// refusal is thrown into the script as {__hearthApi, status, code, message,
+// details}, so a script may catch it and an uncaught one becomes that error
+// response. Helpers and the cache hang off `helpers`, set by their owner.
+class CtxBridge : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QObject *helpers READ helpers CONSTANT)
+public:
+    CtxBridge(QJSEngine &engine, WorkerContext &worker, MetadataPtr metadata, const Caller &caller,
+              QObject *parent = nullptr);
+
+    const QStringList &logs() const { return m_logs; }
+    QObject *helpers() const { return m_helpers; }
+    void setHelpers(QObject *helpers) { m_helpers = helpers; }
+    // After the request ended: calls from a script still running throw.
+    void close() { m_closed = true; }
+
+    Q_INVOKABLE void log(const QString &line);
+    Q_INVOKABLE bool hasTable(const QString &name) const;
+    Q_INVOKABLE QString find(const QString &table, bool secure, const QString &optionsJson);
+    Q_INVOKABLE QString create(const QString &table, bool secure, const QString &dataJson);
+    Q_INVOKABLE QString update(const QString &table, bool secure, const QString &idJson,
+                               const QString &dataJson);
+    Q_INVOKABLE QString remove(const QString &table, bool secure, const QString &idJson);
+    Q_INVOKABLE bool exists(const QString &table, bool secure, const QString &filterJson);
+
+    // Throws an ApiError into the script (also used by the helpers' bridge).
+    static void throwApiError(QJSEngine &engine, const class ApiError &error);
+
+private:
+    template <typename Function> auto guarded(Function function) -> decltype(function());
+
+    QJSEngine &m_engine;
+    WorkerContext &m_worker;
+    MetadataPtr m_metadata;
+    Caller m_caller;
+    QStringList m_logs;
+    QObject *m_helpers = nullptr;
+    bool m_closed = false;
+};
+
+} // namespace Hearth

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "api/routematch.h"
+#include "auth/caller.h"
+#include "core/apierror.h"
+#include "http/irequesthandler.h"
+#include "records/workercontext.h"
+#include "schema/scriptdef.h"
+
+#include <QJSValue>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace Hearth {
+
+class CtxBridge;
+class ScriptEngine;
+class ScriptHost;
+
+// One request through the script lifecycle of API.md: preHooks in order (one
+// that returns a value answers in place of the handler), the route's handler
+// script or the default CRUD, postHooks (always, each on its own, also after
+// an error), then the answer; post-hooks marked runAfterResponse run after it
+// is sent. Scripts may await: the run goes on from the worker's event loop and
+// answers when done. Deletes itself at the end.
+class ScriptRun : public QObject
+{
+    Q_OBJECT
+public:
+    // defaultHandler: the canonical route's answer for a request (throws ApiError).
+    using DefaultHandler = std::function<HttpResponse(const HttpRequest &request)>;
+
+    ScriptRun(ScriptHost &host, WorkerContext &worker, MetadataPtr metadata, HttpRequest request,
+              RouteMatch match, Caller caller, DefaultHandler defaultHandler, HttpResponder respond);
+    ~ScriptRun() override;
+
+    void start();
+
+private:
+    using Success = std::function<void(const QJSValue &result)>;
+    void runScript(const ScriptDef &script, Success onSuccess, std::function<void()> onFailure);
+    void runPre(qsizetype index);
+    void runHandler();
+    void runDefaultHandler();
+    void runPost(qsizetype index);
+    void runAfterResponse(qsizetype index);
+    void finish();
+    void setError(const ApiError &error);
+    ApiError scriptError(const ScriptDef &script, const QJSValue &thrown) const;
+    QJSValue makeInit() const;
+    int timeoutMs(const ScriptDef &script) const;
+
+    ScriptHost &m_host;
+    WorkerContext &m_worker;
+    MetadataPtr m_metadata;
+    HttpRequest m_request;
+    RouteMatch m_match;
+    Caller m_caller;
+    DefaultHandler m_defaultHandler;
+    HttpResponder m_respond;
+
+    std::shared_ptr<ScriptEngine> m_engine;
+    CtxBridge *m_bridge = nullptr;
+    QJSValue m_ctx;
+    QString m_method; // as scripts see it: HEAD runs as GET
+    QList<const ScriptDef *> m_pre;
+    QList<const ScriptDef *> m_post;
+    QList<const ScriptDef *> m_afterResponse;
+    std::optional<ApiError> m_error;
+    QByteArray m_dataText;  // the default handler's answer, until a script touches $data
+    quint64 m_ticket = 0;   // the watchdog's, for the script running now
+    quint64 m_step = 0;     // which script step a settlement belongs to
+    bool m_stopped = false; // a script was interrupted: the engine takes no more work
+    bool m_responded = false;
+};
+
+} // namespace Hearth
