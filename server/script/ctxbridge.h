@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
+
 class QJSEngine;
 
 namespace Hearth {
@@ -30,6 +32,13 @@ public:
     // After the request ended: calls from a script still running throw.
     void close() { m_closed = true; }
 
+    // The request as $ctx reads it ($params, $user, $req, $api), made on first read.
+    void setInitProvider(std::function<QString()> provider) { m_initProvider = std::move(provider); }
+    // The handler's answer, handed to a script only when it reads $data.
+    void setDataText(const QByteArray &text) { m_dataText = text; }
+    Q_INVOKABLE QString initText() const { return m_initProvider ? m_initProvider() : QStringLiteral("{}"); }
+    Q_INVOKABLE QString dataText() const { return QString::fromUtf8(m_dataText); }
+
     Q_INVOKABLE void log(const QString &line);
     Q_INVOKABLE bool hasTable(const QString &name) const;
     Q_INVOKABLE QString find(const QString &table, bool secure, const QString &optionsJson);
@@ -51,6 +60,8 @@ private:
     Caller m_caller;
     QStringList m_logs;
     QObject *m_helpers = nullptr;
+    std::function<QString()> m_initProvider;
+    QByteArray m_dataText;
     bool m_closed = false;
 };
 

@@ -18,7 +18,7 @@ const char *const kPrelude = R"JS((function (global) {
     };
 
     function hidden(target, key, value) {
-        defineProperty(target, key, { value: value, enumerable: false, writable: false, configurable: false });
+        defineProperty(target, key, { value: value, enumerable: false, writable: true, configurable: true });
     }
 
     function httpError(status, message, details) {
@@ -47,6 +47,35 @@ const char *const kPrelude = R"JS((function (global) {
         return JSON.stringify(value === undefined ? null : value);
     }
 
+    // A find() result as the JSON text the server made, parsed only when a
+    // script looks inside: returned as it is, it is sent without a round trip.
+    function LazyResult(text) { hidden(this, '__raw', text); }
+    function materialize(result) {
+        if (result.__raw === undefined)
+            return;
+        var parsed = JSON.parse(result.__raw);
+        result.__raw = undefined;
+        for (var key in parsed)
+            defineProperty(result, key, { value: parsed[key], enumerable: true, writable: true, configurable: true });
+    }
+    ['data', 'meta'].forEach(function (key) {
+        defineProperty(LazyResult.prototype, key, {
+            configurable: true,
+            get: function () { materialize(this); return this.__raw === undefined && this.hasOwnProperty(key) ? this[key] : undefined; },
+            set: function (value) {
+                materialize(this);
+                defineProperty(this, key, { value: value, enumerable: true, writable: true, configurable: true });
+            }
+        });
+    });
+    hidden(LazyResult.prototype, 'toJSON', function () {
+        materialize(this);
+        var out = {};
+        for (var key in this)
+            out[key] = this[key];
+        return out;
+    });
+
     function repository(bridge, ctx, table, secure, isMain) {
         function withQuery(options) {
             // Options left out of find() on the main table come from the request's query.
@@ -68,7 +97,7 @@ const char *const kPrelude = R"JS((function (global) {
         }
         return {
             find: function (options) {
-                return JSON.parse(bridge.find(table, secure, json(withQuery(options || {}))));
+                return new LazyResult(bridge.find(table, secure, json(withQuery(options || {}))));
             },
             create: function (argument) {
                 return JSON.parse(bridge.create(table, secure, json(dataOf(argument))));
@@ -118,82 +147,126 @@ const char *const kPrelude = R"JS((function (global) {
         });
     }
 
-    hidden(global, '__hearth_ctx', function (bridge, init) {
-        var state = { bodyText: init.bodyText, queryText: init.queryText, dataText: undefined,
-                      body: undefined, query: undefined, data: undefined,
-                      bodyParsed: false, queryParsed: false, dataParsed: false, dataSet: false };
-        var ctx = {};
-        defineProperty(ctx, '$body', {
-            enumerable: true,
-            get: function () {
-                if (!state.bodyParsed) {
-                    state.body = state.bodyText ? JSON.parse(state.bodyText) : {};
-                    state.bodyParsed = true;
-                }
-                return state.body;
-            },
-            set: function (value) { state.body = value; state.bodyParsed = true; }
-        });
-        defineProperty(ctx, '$query', {
-            enumerable: true,
-            get: function () {
-                if (!state.queryParsed) {
-                    state.query = state.queryText ? JSON.parse(state.queryText) : {};
-                    state.queryParsed = true;
-                }
-                return state.query;
-            },
-            set: function (value) { state.query = value; state.queryParsed = true; }
-        });
-        defineProperty(ctx, '$data', {
-            enumerable: true,
-            get: function () {
-                if (!state.dataParsed && !state.dataSet) {
-                    state.data = state.dataText === undefined ? null : JSON.parse(state.dataText);
-                    state.dataParsed = true;
-                }
-                return state.data;
-            },
-            set: function (value) { state.data = value; state.dataSet = true; }
-        });
-        ctx.$params = init.params || {};
-        ctx.$user = init.user || null;
-        ctx.$req = { method: init.method, url: init.url, path: init.path, headers: init.headers || {},
-                     ip: init.ip, params: ctx.$params };
-        defineProperty(ctx.$req, 'query', { enumerable: true, get: function () { return ctx.$query; } });
-        ctx.$api = { request: { method: init.method, url: init.url, timestamp: init.timestamp,
-                                correlationId: init.correlationId, ip: init.ip } };
-        ctx.$env = init.env || {};
-        ctx.$share = {};
-        ctx.$statusCode = init.statusCode || 200;
-        ctx.$error = null;
-        ctx.$logs = function () {
-            bridge.log(Array.prototype.map.call(arguments, format).join(' '));
-        };
-        var thrower = {};
-        statuses.forEach(function (status) {
-            thrower[status] = function (message, details) { throw httpError(status, message, details); };
-        });
-        ctx.$throw = thrower;
-        ctx.$repos = repositories(bridge, ctx, init.mainTable);
-        ctx.$helpers = global.__hearth_helpers ? global.__hearth_helpers(bridge, ctx) : {};
-        ctx.$cache = global.__hearth_cache ? global.__hearth_cache(bridge, ctx) : {};
+    var thrower = {};
+    statuses.forEach(function (status) {
+        thrower[status] = function (message, details) { throw httpError(status, message, details); };
+    });
+    Object.freeze(thrower);
 
-        // For the pipeline (not enumerable, not for scripts).
-        hidden(ctx, '__setData', function (value) { state.data = value; state.dataSet = true; state.dataParsed = false; });
-        hidden(ctx, '__setDataText', function (text) {
-            state.dataText = text; state.data = undefined; state.dataSet = false; state.dataParsed = false;
+    // $ctx: one small object per request; its members live on a shared
+    // prototype and are built from the request only when a script reads them.
+    var proto = {};
+    function lazy(name, make) {
+        defineProperty(proto, name, {
+            enumerable: true, configurable: true,
+            get: function () {
+                var value = make(this);
+                defineProperty(this, name, { value: value, enumerable: true, writable: true, configurable: true });
+                return value;
+            },
+            set: function (value) {
+                defineProperty(this, name, { value: value, enumerable: true, writable: true, configurable: true });
+            }
         });
-        hidden(ctx, '__export', function () {
-            var out = { statusCode: ctx.$statusCode, error: ctx.$error };
-            if (state.bodyParsed)
-                out.body = json(state.body);
-            if (state.queryParsed)
-                out.query = state.query;
-            if (state.dataSet || state.dataParsed)
-                out.data = state.data === undefined ? 'null' : json(state.data);
-            return out;
-        });
+    }
+    function init(ctx) {
+        var s = ctx.__s;
+        return s.init || (s.init = JSON.parse(ctx.__b.initText()));
+    }
+    defineProperty(proto, '$body', {
+        enumerable: true,
+        get: function () {
+            var s = this.__s;
+            if (!s.bodyParsed) {
+                s.body = s.bodyText ? JSON.parse(s.bodyText) : {};
+                s.bodyParsed = true;
+            }
+            return s.body;
+        },
+        set: function (value) { this.__s.body = value; this.__s.bodyParsed = true; }
+    });
+    defineProperty(proto, '$query', {
+        enumerable: true,
+        get: function () {
+            var s = this.__s;
+            if (!s.queryParsed) {
+                s.query = s.queryText ? JSON.parse(s.queryText) : {};
+                s.queryParsed = true;
+            }
+            return s.query;
+        },
+        set: function (value) { this.__s.query = value; this.__s.queryParsed = true; }
+    });
+    defineProperty(proto, '$data', {
+        enumerable: true,
+        get: function () {
+            var s = this.__s;
+            if (!s.dataParsed && !s.dataSet) {
+                // The handler's answer stays in the server until a script reads it.
+                s.data = s.dataInBridge ? JSON.parse(this.__b.dataText()) : null;
+                s.dataParsed = true;
+            }
+            return s.data;
+        },
+        set: function (value) { this.__s.data = value; this.__s.dataSet = true; }
+    });
+    lazy('$params', function (ctx) { return init(ctx).params || {}; });
+    lazy('$user', function (ctx) { return init(ctx).user || null; });
+    lazy('$req', function (ctx) {
+        var i = init(ctx);
+        var req = { method: i.method, url: i.url, path: i.path, headers: i.headers || {}, ip: i.ip,
+                    params: ctx.$params };
+        defineProperty(req, 'query', { enumerable: true, get: function () { return ctx.$query; } });
+        return req;
+    });
+    lazy('$api', function (ctx) {
+        var i = init(ctx);
+        return { request: { method: i.method, url: i.url, timestamp: i.timestamp, correlationId: i.correlationId,
+                            ip: i.ip } };
+    });
+    lazy('$env', function () { return global.__hearth_env || {}; });
+    lazy('$share', function () { return {}; });
+    lazy('$repos', function (ctx) { return repositories(ctx.__b, ctx, init(ctx).mainTable); });
+    lazy('$helpers', function (ctx) { return global.__hearth_helpers ? global.__hearth_helpers(ctx.__b, ctx) : {}; });
+    lazy('$cache', function (ctx) { return global.__hearth_cache ? global.__hearth_cache(ctx.__b, ctx) : {}; });
+    defineProperty(proto, '$throw', { enumerable: true, value: thrower });
+    defineProperty(proto, '$logs', {
+        enumerable: true,
+        value: function () { this.__b.log(Array.prototype.map.call(arguments, format).join(' ')); }
+    });
+
+    // For the pipeline (not enumerable, not for scripts).
+    hidden(proto, '__setData', function (value) {
+        var s = this.__s;
+        s.data = value; s.dataSet = true; s.dataParsed = false;
+    });
+    hidden(proto, '__useBridgeData', function () {
+        var s = this.__s;
+        s.dataInBridge = true; s.data = undefined; s.dataSet = false; s.dataParsed = false;
+    });
+    hidden(proto, '__export', function () {
+        var s = this.__s;
+        var out = { statusCode: this.$statusCode, error: this.$error };
+        if (s.bodyParsed)
+            out.body = json(s.body);
+        if (s.queryParsed)
+            out.query = s.query;
+        if (s.dataSet || s.dataParsed) {
+            var data = s.data;
+            // An untouched find() result goes out as the text the server made.
+            out.data = data instanceof LazyResult && data.__raw !== undefined ? data.__raw : json(data);
+        }
+        return out;
+    });
+
+    hidden(global, '__hearth_ctx', function (bridge, bodyText, queryText) {
+        var ctx = Object.create(proto);
+        hidden(ctx, '__b', bridge);
+        hidden(ctx, '__s', { bodyText: bodyText, queryText: queryText, dataInBridge: false,
+                             init: undefined, body: undefined, query: undefined, data: undefined,
+                             bodyParsed: false, queryParsed: false, dataParsed: false, dataSet: false });
+        ctx.$statusCode = 200;
+        ctx.$error = null;
         return ctx;
     });
 

@@ -2,6 +2,7 @@
 
 #include "script/asyncruntime.h"
 #include "script/ctxprelude.h"
+#include "script/scriptenvironment.h"
 #include "script/scripttransformer.h"
 
 #include <QJSEngine>
@@ -16,6 +17,8 @@ Q_LOGGING_CATEGORY(lcScript, "hearth.script")
 ScriptEngine::ScriptEngine() : m_js(std::make_unique<QJSEngine>())
 {
     installAsyncRuntime(*m_js);
+    m_js->globalObject().setProperty(QStringLiteral("__hearth_env"),
+                                     m_js->toScriptValue(scriptEnvironment()));
     const QJSValue prelude = m_js->evaluate(ctxPreludeSource(), QStringLiteral("hearth:ctx"));
     if (prelude.isError())
         qCCritical(lcScript) << "ctx prelude failed:" << prelude.toString();

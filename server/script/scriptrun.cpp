@@ -7,7 +7,6 @@
 #include "script/asyncruntime.h"
 #include "script/ctxbridge.h"
 #include "script/scriptengine.h"
-#include "script/scriptenvironment.h"
 #include "script/scripthost.h"
 #include "script/scriptwatchdog.h"
 
@@ -98,7 +97,7 @@ int ScriptRun::timeoutMs(const ScriptDef &script) const
     return script.kind == ScriptDef::Kind::Handler ? kHandlerTimeoutMs : kHookTimeoutMs;
 }
 
-QJSValue ScriptRun::makeInit() const
+QString ScriptRun::makeInit() const
 {
     QJsonObject headers;
     for (const HttpHeader &h : m_request.headers)
@@ -119,8 +118,6 @@ QJSValue ScriptRun::makeInit() const
                            {QStringLiteral("role"), role}};
     }
     const QJsonObject init{
-        {QStringLiteral("bodyText"), QString::fromUtf8(m_request.body)},
-        {QStringLiteral("queryText"), QString::fromUtf8(compactJson(queryParamsToJson(m_request.rawQuery)))},
         {QStringLiteral("params"), m_match.params},
         {QStringLiteral("user"), user},
         {QStringLiteral("method"), m_method},
@@ -130,10 +127,9 @@ QJSValue ScriptRun::makeInit() const
         {QStringLiteral("ip"), m_request.peerAddress.toString()},
         {QStringLiteral("timestamp"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
         {QStringLiteral("correlationId"), QString::fromLatin1(m_request.correlationId)},
-        {QStringLiteral("env"), scriptEnvironment()},
         {QStringLiteral("mainTable"), m_match.table ? QJsonValue(m_match.table->name) : QJsonValue()},
     };
-    return m_engine->js().toScriptValue(init);
+    return QString::fromUtf8(compactJson(init));
 }
 
 void ScriptRun::start()
@@ -142,11 +138,15 @@ void ScriptRun::start()
         m_engine = m_host.engine();
         m_host.watchdog().setMemoryLimitMb(qint64(m_metadata->numberSetting("scriptMemoryLimitMb", 1024)));
         m_bridge = new CtxBridge(m_engine->js(), m_worker, m_metadata, m_caller, this);
-        const QJSValue init = makeInit();
+        // The request goes in as text, parsed in the engine only when a script reads it.
+        m_bridge->setInitProvider([this] { return makeInit(); });
+        const QString query = m_request.rawQuery.isEmpty()
+                                  ? QString()
+                                  : QString::fromUtf8(compactJson(queryParamsToJson(m_request.rawQuery)));
         m_ctx = m_engine->js()
                     .globalObject()
                     .property(QStringLiteral("__hearth_ctx"))
-                    .call({m_engine->js().newQObject(m_bridge), init});
+                    .call({m_engine->js().newQObject(m_bridge), QString::fromUtf8(m_request.body), query});
         if (m_ctx.isError())
             throw std::runtime_error(m_ctx.toString().toStdString());
         QJSEngine::setObjectOwnership(m_bridge, QJSEngine::CppOwnership);
@@ -335,8 +335,8 @@ void ScriptRun::runDefaultHandler()
             return;
         }
         m_dataText = response.body;
-        m_ctx.property(QStringLiteral("__setDataText"))
-            .callWithInstance(m_ctx, {QString::fromUtf8(response.body)});
+        m_bridge->setDataText(m_dataText);
+        m_ctx.property(QStringLiteral("__useBridgeData")).callWithInstance(m_ctx);
     } catch (const ApiError &e) {
         setError(e);
     } catch (const std::exception &e) {

@@ -50,7 +50,7 @@ private:
     void finish();
     void setError(const ApiError &error);
     ApiError scriptError(const ScriptDef &script, const QJSValue &thrown) const;
-    QJSValue makeInit() const;
+    QString makeInit() const; // the request as $ctx reads it, JSON text
     int timeoutMs(const ScriptDef &script) const;
 
     ScriptHost &m_host;

@@ -49,8 +49,8 @@ quint64 ScriptWatchdog::arm(const std::shared_ptr<ScriptEngine> &engine, const s
 {
     std::lock_guard lock(m_mutex);
     const quint64 ticket = ++m_nextTicket;
+    // No wake-up: the watchdog looks every tick, and a deadline is never shorter than a few ticks.
     m_entries.emplace(ticket, Entry{engine, heartbeat, deadlineMs, target, std::move(expired)});
-    m_wake.notify_all();
     return ticket;
 }
 
