@@ -1,5 +1,6 @@
 #include "api/apirequesthandler.h"
 
+#include "api/adminroutes.h"
 #include "api/authroutes.h"
 #include "api/envelope.h"
 #include "api/routematch.h"
@@ -85,6 +86,9 @@ std::optional<HttpResponse> ApiRequestHandler::dispatch(const HttpRequest &reque
         AuthService(m_engine, *m_db, *metadata, &m_tokenCache).authenticate(request.header("authorization"));
     if (AuthRoutes::handles(request.path))
         return AuthRoutes(m_worker, metadata, request, authentication).handle();
+    if (AdminRoutes::handles(request.path))
+        return AdminRoutes(m_worker, metadata, request, authentication)
+            .handle([this]() -> ScriptHost & { return scripts(); }, respond);
     const RouteMatch match = matchRoute(*metadata, request.path);
     const bool scripted = match.route && metadata->hasScripts(match.route->id) && request.method != "OPTIONS";
     if (!match.route || !match.route->isEnabled || (!match.table && !scripted))

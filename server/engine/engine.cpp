@@ -14,7 +14,30 @@ namespace Hearth {
 
 Engine::Engine(EngineConfig config) : m_config(std::move(config)) {}
 
-Engine::~Engine() = default;
+Engine::~Engine()
+{
+    if (!m_sweeper.joinable())
+        return;
+    {
+        std::lock_guard lock(m_sweeperMutex);
+        m_stopping = true;
+    }
+    m_sweeperWake.notify_all();
+    m_sweeper.join();
+}
+
+void Engine::sweepCaches()
+{
+    // Expired entries are invisible already; sweeping only gives their memory back.
+    constexpr auto interval = std::chrono::seconds(5);
+    std::unique_lock lock(m_sweeperMutex);
+    while (!m_sweeperWake.wait_for(lock, interval, [this] { return m_stopping; })) {
+        lock.unlock();
+        m_cache.purgeExpired();
+        m_rateLimiter.sweep();
+        lock.lock();
+    }
+}
 
 ScriptWatchdog &Engine::scriptWatchdog()
 {
@@ -37,6 +60,7 @@ void Engine::open()
     }
     reloadMetadata(*db);
     m_checkpointer.start(*m_database);
+    m_sweeper = std::thread(&Engine::sweepCaches, this);
 }
 
 QString Engine::adminEmail() const
@@ -73,7 +97,11 @@ MetadataPtr Engine::metadata() const
 void Engine::reloadMetadata(SqlConnection &db)
 {
     MetadataPtr fresh = MetadataStore::load(db);
+    // A budget that is not a positive number of megabytes counts as the default.
+    // Set under the lock, so the budget always matches the published settings.
+    const double limitMb = fresh->numberSetting("cacheLimitMb", 30);
     std::lock_guard lock(m_metadataMutex);
+    m_cache.setMaxBytes(qint64((limitMb > 0 && limitMb <= 1024 * 1024 ? limitMb : 30) * 1024 * 1024));
     m_metadata = std::move(fresh);
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "auth/loginthrottle.h"
+#include "cache/cachestore.h"
+#include "cache/ratelimiter.h"
 #include "data/database.h"
 #include "data/walcheckpointer.h"
 #include "schema/metadata.h"
@@ -8,8 +10,10 @@
 #include <QString>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 namespace Hearth {
 
@@ -54,6 +58,11 @@ public:
 
     // Watches every worker's running scripts (timeouts, memory).
     ScriptWatchdog &scriptWatchdog();
+    // Behind $ctx.$cache and the cache monitor, and behind $helpers.$rateLimit:
+    // one of each for the whole process. The cache's budget is the setting
+    // cacheLimitMb (default 30), applied with every new metadata.
+    CacheStore &cache() { return m_cache; }
+    RateLimiter &rateLimiter() { return m_rateLimiter; }
 
     MetadataPtr metadata() const;
     // Re-reads the metadata after a committed change and publishes it to every worker.
@@ -61,6 +70,7 @@ public:
 
 private:
     void ensureRootAdmin(SqlConnection &db);
+    void sweepCaches(); // the sweeper thread: drops expired cache entries and idle rate limit keys
 
     EngineConfig m_config;
     QByteArray m_secretKey;
@@ -71,6 +81,12 @@ private:
     QString m_generatedAdminPassword;
     std::unique_ptr<Database> m_database;
     WalCheckpointer m_checkpointer;
+    CacheStore m_cache;
+    RateLimiter m_rateLimiter;
+    std::thread m_sweeper;
+    std::mutex m_sweeperMutex;
+    std::condition_variable m_sweeperWake;
+    bool m_stopping = false;
     mutable std::mutex m_metadataMutex;
     MetadataPtr m_metadata;
 };

@@ -3,6 +3,7 @@
 #include "script/asyncruntime.h"
 #include "script/ctxprelude.h"
 #include "script/scriptenvironment.h"
+#include "script/scripthelpersprelude.h"
 #include "script/scripttransformer.h"
 
 #include <QJSEngine>
@@ -22,6 +23,9 @@ ScriptEngine::ScriptEngine() : m_js(std::make_unique<QJSEngine>())
     const QJSValue prelude = m_js->evaluate(ctxPreludeSource(), QStringLiteral("hearth:ctx"));
     if (prelude.isError())
         qCCritical(lcScript) << "ctx prelude failed:" << prelude.toString();
+    const QJSValue helpers = m_js->evaluate(scriptHelpersPreludeSource(), QStringLiteral("hearth:helpers"));
+    if (helpers.isError())
+        qCCritical(lcScript) << "helpers prelude failed:" << helpers.toString();
 }
 
 ScriptEngine::~ScriptEngine() = default;

@@ -7,6 +7,7 @@
 #include "script/asyncruntime.h"
 #include "script/ctxbridge.h"
 #include "script/scriptengine.h"
+#include "script/scripthelpers.h"
 #include "script/scripthost.h"
 #include "script/scriptwatchdog.h"
 
@@ -138,6 +139,8 @@ void ScriptRun::start()
         m_engine = m_host.engine();
         m_host.watchdog().setMemoryLimitMb(qint64(m_metadata->numberSetting("scriptMemoryLimitMb", 1024)));
         m_bridge = new CtxBridge(m_engine->js(), m_worker, m_metadata, m_caller, this);
+        m_bridge->setHelpers(new ScriptHelpers(m_engine->js(), m_worker.engine, *m_metadata, m_request,
+                                               m_match, m_caller, m_bridge));
         // The request goes in as text, parsed in the engine only when a script reads it.
         m_bridge->setInitProvider([this] { return makeInit(); });
         const QString query = m_request.rawQuery.isEmpty()
@@ -158,6 +161,10 @@ void ScriptRun::start()
         qCWarning(lcRun) << "cannot start scripts:" << e.what();
         setError(ApiError::internal());
         finish();
+        return;
+    }
+    if (m_adHocScript) {
+        runAdHocScript();
         return;
     }
     m_pre = m_metadata->hooksFor(ScriptDef::Kind::PreHook, m_match.route->id, m_method);
@@ -373,8 +380,46 @@ void ScriptRun::runPost(qsizetype index)
         });
 }
 
+void ScriptRun::runAdHoc(ScriptHost &host, WorkerContext &worker, MetadataPtr metadata, HttpRequest request,
+                         RouteMatch match, Caller caller, ScriptDef script, const QJsonValue &data,
+                         AdHocDone done)
+{
+    auto *run = new ScriptRun(host, worker, std::move(metadata), std::move(request), std::move(match),
+                              std::move(caller), {}, {});
+    run->m_adHocScript = std::move(script);
+    run->m_adHocData = data;
+    run->m_adHocDone = std::move(done);
+    run->start();
+}
+
+void ScriptRun::runAdHocScript()
+{
+    const ScriptDef &script = *m_adHocScript;
+    const bool postHook = script.kind == ScriptDef::Kind::PostHook;
+    if (postHook)
+        m_ctx.property(QStringLiteral("__setData"))
+            .callWithInstance(m_ctx, {m_engine->js().toScriptValue(m_adHocData)});
+    runScript(
+        script,
+        [this, postHook](const QJSValue &result) {
+            // Through $data, so the result is serialized as an answer would be.
+            if (!postHook || !result.isUndefined())
+                m_ctx.property(QStringLiteral("__setData")).callWithInstance(m_ctx, {result});
+            const QJSValue exported = m_ctx.property(QStringLiteral("__export")).callWithInstance(m_ctx);
+            if (exported.hasProperty(QStringLiteral("data")))
+                m_adHocResult = exported.property(QStringLiteral("data")).toString().toUtf8();
+            finish();
+        },
+        [this] { finish(); });
+}
+
 void ScriptRun::finish()
 {
+    if (m_adHocDone) { // reports to its caller; nothing is sent from here
+        m_adHocDone({m_adHocResult, m_bridge ? m_bridge->logs() : QStringList(), m_error});
+        deleteLater();
+        return;
+    }
     HttpResponse response;
     std::optional<ApiError> error = m_error;
     QByteArray body;

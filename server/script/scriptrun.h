@@ -39,6 +39,21 @@ public:
 
     void start();
 
+    // The console's Run button (POST /admin/test/run): script, which is not
+    // stored, runs alone and once with the $ctx of request, match (route may be
+    // null) and caller, under the same timeout rules; done gets the outcome
+    // instead of a response being sent. A postHook starts with data as $data.
+    struct AdHocOutcome
+    {
+        QByteArray resultJson; // the return value; a postHook returning nothing: the $data it left
+        QStringList logs;
+        std::optional<ApiError> error; // none: the script succeeded
+    };
+    using AdHocDone = std::function<void(const AdHocOutcome &outcome)>;
+    static void runAdHoc(ScriptHost &host, WorkerContext &worker, MetadataPtr metadata, HttpRequest request,
+                         RouteMatch match, Caller caller, ScriptDef script, const QJsonValue &data,
+                         AdHocDone done);
+
 private:
     using Success = std::function<void(const QJSValue &result)>;
     void runScript(const ScriptDef &script, Success onSuccess, std::function<void()> onFailure);
@@ -47,6 +62,7 @@ private:
     void runDefaultHandler();
     void runPost(qsizetype index);
     void runAfterResponse(qsizetype index);
+    void runAdHocScript();
     void finish();
     void setError(const ApiError &error);
     ApiError scriptError(const ScriptDef &script, const QJSValue &thrown) const;
@@ -75,6 +91,10 @@ private:
     quint64 m_step = 0;     // which script step a settlement belongs to
     bool m_stopped = false; // a script was interrupted: the engine takes no more work
     bool m_responded = false;
+    std::optional<ScriptDef> m_adHocScript; // set: an ad hoc run (runAdHoc)
+    QJsonValue m_adHocData;
+    QByteArray m_adHocResult = "null";
+    AdHocDone m_adHocDone;
 };
 
 } // namespace Hearth
