@@ -14,6 +14,7 @@
 #include "schema/metadata.h"
 #include "script/helpers/autoslug.h"
 #include "script/helpers/sshkeypair.h"
+#include "script/scriptengine.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -126,11 +127,11 @@ struct ScriptHelpers::Mailbox
     ScriptHelpers *target;
 };
 
-ScriptHelpers::ScriptHelpers(QJSEngine &js, Engine &engine, const Metadata &metadata,
-                             const HttpRequest &request, const RouteMatch &match, const Caller &caller,
-                             QObject *parent)
-    : QObject(parent), m_js(js), m_engine(engine), m_cache(engine.cache()),
-      m_rateLimiter(engine.rateLimiter()),
+ScriptHelpers::ScriptHelpers(std::shared_ptr<ScriptEngine> scriptEngine, Engine &engine,
+                             const Metadata &metadata, const HttpRequest &request, const RouteMatch &match,
+                             const Caller &caller, QObject *parent)
+    : QObject(parent), m_scriptEngine(std::move(scriptEngine)), m_js(m_scriptEngine->js()), m_engine(engine),
+      m_cache(engine.cache()), m_rateLimiter(engine.rateLimiter()),
       m_routePath(match.route ? match.route->path : QString::fromUtf8(request.path)),
       m_ip(request.peerAddress.toString()), m_userId(caller.authenticated ? caller.userId : QString()),
       m_bcryptCost(qBound(MinBcryptCost,
@@ -332,8 +333,16 @@ void ScriptHelpers::generateSshKeyPair(const QJSValue &comment, const QJSValue &
 
 void ScriptHelpers::sleep(const QJSValue &ms, const QJSValue &resolve)
 {
-    // A timer on this thread: only this request waits.
-    QTimer::singleShot(sleepDelayMs(ms), Qt::PreciseTimer, this, [resolve] { resolve.call(); });
+    // A timer on this thread: only this request waits. A child, so that it and
+    // the promise's resolve go with the request (QTimer::singleShot's would not).
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    timer->setTimerType(Qt::PreciseTimer);
+    connect(timer, &QTimer::timeout, this, [timer, resolve] {
+        timer->deleteLater();
+        resolve.call();
+    });
+    timer->start(sleepDelayMs(ms));
 }
 
 QJSValue ScriptHelpers::rateLimit(const QString &kind, const QJSValue &key, const QString &optionsJson)

@@ -16,6 +16,7 @@ namespace Hearth {
 class CacheStore;
 class Engine;
 class RateLimiter;
+class ScriptEngine;
 struct Caller;
 struct HttpRequest;
 struct Metadata;
@@ -38,8 +39,9 @@ public:
     static constexpr int MinBcryptCost = 4;
     static constexpr int MaxBcryptCost = 15; // the bcryptCost setting's documented range
 
-    ScriptHelpers(QJSEngine &js, Engine &engine, const Metadata &metadata, const HttpRequest &request,
-                  const RouteMatch &match, const Caller &caller, QObject *parent);
+    // Keeps scriptEngine alive while promises it made are pending here.
+    ScriptHelpers(std::shared_ptr<ScriptEngine> scriptEngine, Engine &engine, const Metadata &metadata,
+                  const HttpRequest &request, const RouteMatch &match, const Caller &caller, QObject *parent);
     ~ScriptHelpers() override;
 
     // $sleep's delay: ms clamped to 0..MaxSleepMs; not a number is 0.
@@ -93,6 +95,8 @@ private:
     void settle(quint64 id, const Outcome &outcome);
     static QString cacheKey(const QJSValue &key);
 
+    // Declared first, released last: the JS values below must go before their engine.
+    std::shared_ptr<ScriptEngine> m_scriptEngine;
     QJSEngine &m_js;
     Engine &m_engine;
     CacheStore &m_cache;

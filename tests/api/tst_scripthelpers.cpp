@@ -424,7 +424,8 @@ return { aStarted };
         QTest::newRow("trimmed") << QStringLiteral("  --Hello__World--  ") << QStringLiteral("hello-world");
         QTest::newRow("runs") << QStringLiteral("a  &  b ... c") << QStringLiteral("a-b-c");
         QTest::newRow("sharp s") << QStringLiteral("Straße 42") << QStringLiteral("strasse-42");
-        QTest::newRow("ligatures") << QStringLiteral("Ærøskøbing Œuvre") << QStringLiteral("aeroskobing-oeuvre");
+        QTest::newRow("ligatures") << QStringLiteral("Ærøskøbing Œuvre")
+                                   << QStringLiteral("aeroskobing-oeuvre");
         QTest::newRow("digits") << QStringLiteral("Top 10 (2024)") << QStringLiteral("top-10-2024");
         QTest::newRow("no latin") << QStringLiteral("Привет мир") << QStringLiteral("");
         QTest::newRow("empty") << QStringLiteral("") << QStringLiteral("");
@@ -670,6 +671,23 @@ return keyPair;
         QVERIFY2(a.object().value("slept").toInt() >= 495, qPrintable(a.describe()));
         QVERIFY2(b.object().value("slept").toInt() >= 495, qPrintable(b.describe()));
         QVERIFY2(elapsed >= 495 && elapsed < 950, qPrintable(QString::number(elapsed)));
+    }
+
+    // A request that ends (here past its timeout) while a helper works: the
+    // helper's late result finds nobody, and the server goes on.
+    void pendingHelpersEndWithTheRequest()
+    {
+        for (const char *source :
+             {"await $ctx.$helpers.$sleep(5000);", "await $ctx.$helpers.$bcrypt.hash('late');",
+              "await $ctx.$helpers.$crypto.generateSshKeyPair('late');"}) {
+            const HttpReply r = run(QString::fromLatin1(source), 20);
+            QVERIFY2(r.status == 408 && r.errorCode() == QLatin1String("SCRIPT_TIMEOUT"),
+                     qPrintable(r.describe()));
+        }
+        QThread::msleep(1500); // the pool's results arrive meanwhile
+        QCOMPARE(value("await $ctx.$helpers.$sleep(1);\nreturn await $ctx.$helpers.$bcrypt.compare('a', "
+                       "await $ctx.$helpers.$bcrypt.hash('a'));"),
+                 QJsonValue(true));
     }
 
     // --- $rateLimit
