@@ -30,6 +30,11 @@ struct RouteMatch;
 // to this thread, where the script's promise is settled; meanwhile the worker
 // serves other requests. Bad arguments throw a TypeError or RangeError into
 // the script, named after the helper ("$cache.set: ttlMs must be …").
+//
+// Rate limit keys follow Enfyra's templates, {route} being the matched route's
+// path pattern ("/reports/:year"). An anonymous caller has no user key:
+// byUser and byUserGlobal then count by address (byIp's and byIpGlobal's keys),
+// so anonymous traffic is limited rather than let through or refused.
 class ScriptHelpers : public QObject
 {
     Q_OBJECT
