@@ -8,6 +8,7 @@
 #include "hearthtestserver.h"
 #include "testhttpclient.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -630,6 +631,24 @@ return await $ctx.$cache.acquire('ov:lock', 'me', 60000);
         QCOMPARE(expired.value("misses").toInteger(), after.value("misses").toInteger() + 1);
         for (const char *key : {"evictions", "expirations", "hits", "misses", "usedBytes"})
             QVERIFY2(expired.value(QLatin1String(key)).isDouble(), key);
+    }
+
+    // The engine sweeps expired keys every few seconds, also those nobody reads again.
+    void expiredKeysAreSwept()
+    {
+        const QJsonObject before = overview();
+        CHECK_STATUS(setKey(QStringLiteral("sweep:a"), 1, 50), 201);
+        CHECK_STATUS(setKey(QStringLiteral("sweep:b"), 2, 50), 201);
+        QDeadlineTimer deadline(15'000);
+        QJsonObject now = overview();
+        while (now.value("expirations").toInteger() < before.value("expirations").toInteger() + 2 &&
+               !deadline.hasExpired()) {
+            QThread::msleep(200);
+            now = overview();
+        }
+        QVERIFY2(now.value("expirations").toInteger() >= before.value("expirations").toInteger() + 2,
+                 qPrintable(compact(now)));
+        QVERIFY(now.value("userKeys").toInteger() <= before.value("userKeys").toInteger());
     }
 
     // The budget (setting cacheLimitMb) evicts the least recently used user keys.
