@@ -58,6 +58,8 @@ void CtxBridge::throwApiError(QJSEngine &engine, const ApiError &error)
     thrown.setProperty(QStringLiteral("status"), error.status());
     thrown.setProperty(QStringLiteral("code"), QString::fromLatin1(error.code()));
     thrown.setProperty(QStringLiteral("message"), error.messageText());
+    if (error.message().isArray()) // VALIDATION_ERROR: each message on its own
+        thrown.setProperty(QStringLiteral("messages"), engine.toScriptValue(error.message()));
     if (!error.details().isUndefined() && !error.details().isNull())
         thrown.setProperty(QStringLiteral("details"), engine.toScriptValue(error.details()));
     thrown.setProperty(QStringLiteral("toString"),

@@ -244,6 +244,19 @@ const char *const kPrelude = R"JS((function (global) {
         var s = this.__s;
         s.dataInBridge = true; s.data = undefined; s.dataSet = false; s.dataParsed = false;
     });
+    // Around each postHook: one that fails leaves $data, $statusCode and $error
+    // as they were (a $data it never replaced is read again from the server).
+    hidden(proto, '__checkpoint', function () {
+        var s = this.__s;
+        return { data: s.data, dataSet: s.dataSet, dataParsed: s.dataParsed, dataInBridge: s.dataInBridge,
+                 statusCode: this.$statusCode, error: this.$error };
+    });
+    hidden(proto, '__restore', function (c) {
+        var s = this.__s;
+        s.data = c.data; s.dataSet = c.dataSet; s.dataParsed = c.dataParsed; s.dataInBridge = c.dataInBridge;
+        this.$statusCode = c.statusCode;
+        this.$error = c.error;
+    });
     hidden(proto, '__export', function () {
         var s = this.__s;
         var out = { statusCode: this.$statusCode, error: this.$error };
@@ -277,7 +290,7 @@ const char *const kPrelude = R"JS((function (global) {
                      line: error.lineNumber };
         if (error && error.__hearthApi)
             return { kind: 'api', status: error.status, code: error.code, message: error.message,
-                     details: error.details };
+                     messages: error.messages, details: error.details };
         if (error instanceof Error)
             return { kind: 'error', message: String(error), line: error.lineNumber };
         return { kind: 'error', message: format(error) };

@@ -9,13 +9,33 @@
 #include <QJSEngine>
 #include <QLoggingCategory>
 
+#include <mutex>
+
 namespace Hearth {
 
 namespace {
 Q_LOGGING_CATEGORY(lcScript, "hearth.script")
+
+// QV4 marks a string built by prepending in a loop (s = x + s, or slices of
+// such strings) one level at a time on its GC mark stack, and aborts the
+// whole process (qFatal "GC mark stack overrun") when that stack (2 MB by
+// default) is full: a few hundred thousand iterations do it. The stack is
+// only reserved, so a larger one costs nothing until used; at 512 MB such a
+// string needs gigabytes, and the script memory limit stops it first. Set
+// once, before the first engine, unless the environment already sets it.
+QJSEngine *makeJsEngine()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (!qEnvironmentVariableIsSet("QV4_GC_MAX_STACK_SIZE"))
+            qputenv("QV4_GC_MAX_STACK_SIZE", QByteArray::number(512 * 1024 * 1024));
+    });
+    return new QJSEngine;
 }
 
-ScriptEngine::ScriptEngine() : m_js(std::make_unique<QJSEngine>())
+} // namespace
+
+ScriptEngine::ScriptEngine() : m_js(makeJsEngine())
 {
     installAsyncRuntime(*m_js);
     m_js->globalObject().setProperty(QStringLiteral("__hearth_env"),
@@ -50,11 +70,11 @@ QJSValue ScriptEngine::function(const ScriptDef &script, ScriptCompileError *err
 {
     const qint64 key = (qint64(script.kind) << 48) | script.id; // ids are per kind
     const auto it = m_compiled.constFind(key);
-    if (it != m_compiled.cend() && it->version == script.version)
+    if (it != m_compiled.cend() && it->version == script.version && it->source == script.sourceCode)
         return it->function;
     const QJSValue function = compile(script.sourceCode, script.label(), error);
     if (!function.isUndefined())
-        m_compiled.insert(key, {script.version, function});
+        m_compiled.insert(key, {script.version, script.sourceCode, function});
     return function;
 }
 

@@ -44,17 +44,23 @@ public:
     void interrupt(bool forMemory = false);
     bool isInterrupted() const { return m_interrupted.load(); }
     bool wasInterruptedForMemory() const { return m_forMemory.load(); }
+    // Takes no new requests; the requests still on it finish, then it is
+    // destroyed, and with it whatever a timed-out script left running in it.
+    void retire() { m_retired.store(true); }
+    bool isRetired() const { return m_retired.load() || m_interrupted.load(); }
 
 private:
     std::unique_ptr<QJSEngine> m_js;
     struct Compiled
     {
         QByteArray version;
+        QString source; // the version is the row's updatedAt (ms): two edits may share it
         QJSValue function;
     };
     QHash<qint64, Compiled> m_compiled;
     std::atomic<bool> m_interrupted{false};
     std::atomic<bool> m_forMemory{false};
+    std::atomic<bool> m_retired{false};
 };
 
 } // namespace Hearth

@@ -18,9 +18,18 @@ ScriptHost::~ScriptHost() = default;
 std::shared_ptr<ScriptEngine> ScriptHost::engine()
 {
     m_heartbeat.store(ScriptWatchdog::nowMs()); // a script is about to start from the event loop
-    if (!m_engine || m_engine->isInterrupted())
+    if (!m_engine || m_engine->isRetired())
         m_engine = std::make_shared<ScriptEngine>();
     return m_engine;
+}
+
+void ScriptHost::retire(const std::shared_ptr<ScriptEngine> &engine)
+{
+    if (!engine)
+        return;
+    engine->retire();
+    if (m_engine == engine)
+        m_engine.reset();
 }
 
 } // namespace Hearth

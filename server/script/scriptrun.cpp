@@ -201,6 +201,10 @@ void ScriptRun::runScript(const ScriptDef &script, Success onSuccess, std::funct
         ++m_step;
         m_ticket = 0;
         m_stopped = m_stopped || m_engine->isInterrupted();
+        // Interrupted, or still awaiting: either way the script may not go on
+        // (an awaiting one would keep stepping from the event loop), so the
+        // engine takes no new request and goes when this run lets go of it.
+        m_host.retire(m_engine);
         if (reason == ScriptWatchdog::Reason::Memory || m_engine->wasInterruptedForMemory())
             setError(ApiError(400, "SCRIPT_EXECUTION_ERROR",
                               QStringLiteral("%1 was stopped: the server's script memory limit was reached")
@@ -231,6 +235,7 @@ void ScriptRun::runScript(const ScriptDef &script, Success onSuccess, std::funct
             self->m_ticket = 0;
             if (self->m_engine->isInterrupted()) {
                 self->m_stopped = true;
+                self->m_host.retire(self->m_engine);
                 self->setError(self->m_engine->wasInterruptedForMemory()
                                    ? ApiError(400, "SCRIPT_EXECUTION_ERROR",
                                               QStringLiteral("%1 was stopped: the server's script memory "
@@ -257,9 +262,15 @@ ApiError ScriptRun::scriptError(const ScriptDef &script, const QJSValue &thrown)
     const QJsonValue details = toJson(info.property(QStringLiteral("details")));
     if (kind == u"http")
         return ApiError(info.property(QStringLiteral("status")).toInt(), "HTTP_ERROR", message, details);
-    if (kind == u"api")
-        return ApiError(info.property(QStringLiteral("status")).toInt(),
-                        info.property(QStringLiteral("code")).toString().toLatin1(), message, details);
+    if (kind == u"api") {
+        const QByteArray code = info.property(QStringLiteral("code")).toString().toLatin1();
+        // A refusal of the server thrown through the script keeps its shape:
+        // VALIDATION_ERROR answers its messages as an array.
+        const QJSValue messages = info.property(QStringLiteral("messages"));
+        if (code == "VALIDATION_ERROR" && messages.isArray())
+            return ApiError::validation(toJson(messages).toVariant().toStringList(), details);
+        return ApiError(info.property(QStringLiteral("status")).toInt(), code, message, details);
+    }
     const int line = info.property(QStringLiteral("line")).toInt();
     return ApiError(400, "SCRIPT_EXECUTION_ERROR",
                     line > 0 ? QStringLiteral("%1, line %2: %3").arg(script.label()).arg(line).arg(message)
@@ -333,7 +344,6 @@ void ScriptRun::runDefaultHandler()
         request.rawQuery = encodeQuery(toJson(exported.property(QStringLiteral("query"))).toObject());
     try {
         const HttpResponse response = m_defaultHandler(request);
-        m_ctx.setProperty(QStringLiteral("$statusCode"), response.status);
         if (response.status >= 400) {
             const QJsonObject envelope = QJsonDocument::fromJson(response.body).object();
             const QJsonObject error = envelope.value(QLatin1StringView("error")).toObject();
@@ -341,6 +351,7 @@ void ScriptRun::runDefaultHandler()
                               error.value(QLatin1StringView("message")).toString()));
             return;
         }
+        m_ctx.setProperty(QStringLiteral("$statusCode"), response.status);
         m_dataText = response.body;
         m_bridge->setDataText(m_dataText);
         m_ctx.property(QStringLiteral("__useBridgeData")).callWithInstance(m_ctx);
@@ -359,8 +370,11 @@ void ScriptRun::runPost(qsizetype index)
         return;
     }
     const ScriptDef &hook = *m_post[index];
-    // Each postHook on its own: one that fails is logged and the others still run.
+    // Each postHook on its own: one that fails is logged, leaves $data,
+    // $statusCode and $error as they were before it, and the others still run.
     const std::optional<ApiError> before = m_error;
+    m_checkpoint =
+        m_stopped ? QJSValue() : m_ctx.property(QStringLiteral("__checkpoint")).callWithInstance(m_ctx);
     runScript(
         hook, [this, index](const QJSValue &) { runPost(index + 1); },
         [this, index, before, &hook] {
@@ -371,11 +385,9 @@ void ScriptRun::runPost(qsizetype index)
                                   .arg(hook.label(), m_error ? m_error->messageText() : QString()));
             if (!m_stopped) {
                 m_error = before;
-                if (before)
-                    setError(*before);
-                else
-                    m_ctx.setProperty(QStringLiteral("$error"), QJSValue(QJSValue::NullValue));
+                m_ctx.property(QStringLiteral("__restore")).callWithInstance(m_ctx, {m_checkpoint});
             }
+            m_checkpoint = QJSValue();
             runPost(index + 1);
         });
 }
@@ -431,10 +443,22 @@ void ScriptRun::finish()
             const QJsonObject e = toJson(scriptError).toObject();
             const int code = e.value(QLatin1StringView("statusCode"))
                                  .toInt(e.value(QLatin1StringView("status")).toInt(500));
-            error = ApiError(code >= 400 && code <= 599 ? code : 500,
-                             e.value(QLatin1StringView("code")).toString().toLatin1(),
-                             e.value(QLatin1StringView("message")).toString(),
-                             e.value(QLatin1StringView("details")));
+            const int errorStatus = code >= 400 && code <= 599 ? code : 500;
+            QByteArray errorCode = e.value(QLatin1StringView("code")).toString().toLatin1();
+            if (errorCode.isEmpty())
+                errorCode = ApiError::defaultCode(errorStatus);
+            const QString message = e.value(QLatin1StringView("message")).toString();
+            const QJsonValue details = e.value(QLatin1StringView("details"));
+            // The error as the pipeline set it, unless a script changed it: it
+            // keeps its exact shape (VALIDATION_ERROR's array of messages).
+            const auto none = [](const QJsonValue &v) {
+                return v.isNull() || v.isUndefined();
+            };
+            const bool unchanged = m_error && m_error->status() == errorStatus &&
+                                   m_error->code() == errorCode && m_error->messageText() == message &&
+                                   (none(details) ? none(m_error->details()) : m_error->details() == details);
+            if (!unchanged)
+                error = ApiError(errorStatus, errorCode, message, details);
         } else {
             error.reset(); // a postHook cleared $error: its $data answers
         }

@@ -81,7 +81,8 @@ private:
     std::shared_ptr<ScriptEngine> m_engine;
     CtxBridge *m_bridge = nullptr;
     QJSValue m_ctx;
-    QString m_method; // as scripts see it: HEAD runs as GET
+    QJSValue m_checkpoint; // $data, $statusCode and $error before the running postHook
+    QString m_method;      // as scripts see it: HEAD runs as GET
     QList<const ScriptDef *> m_pre;
     QList<const ScriptDef *> m_post;
     QList<const ScriptDef *> m_afterResponse;
