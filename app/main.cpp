@@ -1,4 +1,7 @@
 #include "commandline.h"
+#ifdef HEARTH_GUI
+#include "consolecommand.h"
+#endif
 #include "resetpasswordcommand.h"
 #include "servecommand.h"
 
@@ -30,6 +33,13 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
     const Hearth::CommandLine cl = Hearth::parseCommandLine(arguments);
+#ifdef HEARTH_GUI
+    // The console needs a QApplication; without a display, `hearth` serves headless below.
+    if (cl.command == Hearth::CommandLine::Command::Console && Hearth::displayAvailable()) {
+        applyLogLevel(cl.logLevel);
+        return Hearth::runConsole(argc, argv, cl, arguments.contains(QStringLiteral("--data")));
+    }
+#endif
     // Headless, Qt's own event dispatcher: the glib one costs two extra
     // wake-up syscalls per request on every worker.
     if (cl.command == Hearth::CommandLine::Command::Serve && !qEnvironmentVariableIsSet("QT_NO_GLIB"))
@@ -50,7 +60,7 @@ int main(int argc, char **argv)
     case Hearth::CommandLine::Command::ResetPassword:
         applyLogLevel(QStringLiteral("warning"));
         return Hearth::runResetPassword(cl);
-    case Hearth::CommandLine::Command::Console: // the console arrives with the UI; until then, serve
+    case Hearth::CommandLine::Command::Console: // no display (or no GUI built): serve headless
     case Hearth::CommandLine::Command::Serve:
         applyLogLevel(cl.logLevel);
         return Hearth::runServe(cl);

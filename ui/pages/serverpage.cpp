@@ -1,0 +1,245 @@
+#include "pages/serverpage.h"
+
+#include "shell/icons.h"
+#include "shell/lanaddresses.h"
+#include "shell/theme.h"
+#include "widgets/jsontablemodel.h"
+
+#include <QDesktopServices>
+#include <QDir>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QTimer>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace Hearth {
+
+namespace {
+
+QLabel *valueLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    label->setOpenExternalLinks(true);
+    label->setWordWrap(true);
+    return label;
+}
+
+// {"workers":2,"latency":{"p50":1}} → rows {name:"latency.p50", value:1}.
+void flatten(const QJsonObject &object, const QString &prefix, QJsonArray *rows)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString name = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
+        if (it.value().isObject())
+            flatten(it.value().toObject(), name, rows);
+        else
+            rows->append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("value"), it.value()}});
+    }
+}
+
+QString stateText(ServerControl::State state)
+{
+    switch (state) {
+    case ServerControl::State::Stopped:
+        return QObject::tr("Stopped");
+    case ServerControl::State::Starting:
+        return QObject::tr("Starting…");
+    case ServerControl::State::Running:
+        return QObject::tr("Running");
+    case ServerControl::State::Stopping:
+        return QObject::tr("Stopping…");
+    case ServerControl::State::Failed:
+        return QObject::tr("Could not start");
+    }
+    return {};
+}
+
+} // namespace
+
+ServerPage::ServerPage(QWidget *parent)
+    : Page(parent), m_state(valueLabel(this)), m_urls(valueLabel(this)), m_dataDir(valueLabel(this)),
+      m_version(valueLabel(this)), m_account(valueLabel(this)), m_start(new QPushButton(tr("Start"), this)),
+      m_stop(new QPushButton(tr("Stop"), this)), m_restart(new QPushButton(tr("Restart"), this)),
+      m_lan(new QPushButton(tr("Serve the LAN"), this)), m_runtimeNote(new QLabel(this)),
+      m_runtimeView(new QTableView(this)), m_runtime(new JsonTableModel(this)), m_poll(new QTimer(this))
+{
+    setSubtitle(tr("The server this console manages: where it answers and how it is doing."));
+    auto *content = new QWidget(this);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(14);
+
+    auto *facts = new QGroupBox(tr("Server"), content);
+    auto *form = new QFormLayout(facts);
+    form->setLabelAlignment(Qt::AlignRight);
+    form->setHorizontalSpacing(16);
+    form->setVerticalSpacing(8);
+    form->addRow(tr("State:"), m_state);
+    form->addRow(tr("Addresses:"), m_urls);
+    form->addRow(tr("Data folder:"), m_dataDir);
+    form->addRow(tr("Version:"), m_version);
+    form->addRow(tr("Signed in as:"), m_account);
+    auto *buttons = new QHBoxLayout;
+    buttons->setSpacing(8);
+    m_start->setIcon(Icons::themed(QStringLiteral("start")));
+    m_stop->setIcon(Icons::themed(QStringLiteral("stop")));
+    m_restart->setIcon(Icons::themed(QStringLiteral("restart")));
+    m_lan->setIcon(Icons::themed(QStringLiteral("lan")));
+    m_lan->setCheckable(true);
+    m_lan->setToolTip(tr("Listen on every interface, so other devices on your network can use this server"));
+    for (QPushButton *b : {m_start, m_stop, m_restart, m_lan})
+        buttons->addWidget(b);
+    buttons->addStretch(1);
+    form->addRow(QString(), buttons);
+    layout->addWidget(facts);
+
+    connect(m_start, &QPushButton::clicked, this, [this] {
+        if (serverControl())
+            serverControl()->start();
+    });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        if (serverControl())
+            serverControl()->stop();
+    });
+    connect(m_restart, &QPushButton::clicked, this, [this] {
+        if (serverControl())
+            serverControl()->restart();
+    });
+    connect(m_lan, &QPushButton::clicked, this, [this](bool checked) {
+        ServerControl *control = serverControl();
+        if (!control)
+            return;
+        const quint16 port = control->consoleUrl().port(1105);
+        if (checked && !confirmServeLan(this, port)) {
+            m_lan->setChecked(false);
+            return;
+        }
+        control->setServeLan(checked);
+    });
+
+    auto *runtime = new QGroupBox(tr("Runtime"), content);
+    auto *runtimeLayout = new QVBoxLayout(runtime);
+    m_runtimeNote->setWordWrap(true);
+    runtimeLayout->addWidget(m_runtimeNote);
+    m_runtime->setColumns({{QStringLiteral("name"), tr("Figure")}, {QStringLiteral("value"), tr("Value")}});
+    m_runtimeView->setModel(m_runtime);
+    m_runtimeView->verticalHeader()->hide();
+    m_runtimeView->horizontalHeader()->setStretchLastSection(true);
+    m_runtimeView->setShowGrid(false);
+    m_runtimeView->setAlternatingRowColors(true);
+    m_runtimeView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_runtimeView->hide();
+    runtimeLayout->addWidget(m_runtimeView, 1);
+    layout->addWidget(runtime, 1);
+    setContentWidget(content);
+
+    m_poll->setInterval(2000);
+    connect(m_poll, &QTimer::timeout, this, [this] { refresh(); });
+    updateControls();
+}
+
+void ServerPage::activate()
+{
+    Page::activate();
+    updateControls();
+    m_poll->start();
+}
+
+void ServerPage::deactivate()
+{
+    Page::deactivate();
+    m_poll->stop();
+}
+
+void ServerPage::serverControlChanged()
+{
+    disconnect(m_stateConnection);
+    if (serverControl())
+        m_stateConnection =
+            connect(serverControl(), &ServerControl::stateChanged, this, [this] { updateControls(); });
+    updateControls();
+}
+
+void ServerPage::reset()
+{
+    m_version->clear();
+    m_account->clear();
+    m_runtime->clear();
+    updateControls();
+}
+
+void ServerPage::refresh()
+{
+    updateControls();
+    if (!client())
+        return;
+    load(QStringLiteral("/"), [this](const ApiResult &result) {
+        const QJsonObject info = result.first();
+        m_version->setText(
+            QStringLiteral("%1 %2").arg(info.value(u"name").toString(), info.value(u"version").toString()));
+    });
+    m_account->setText(client()->isSignedIn() ? client()->email() : tr("Not signed in"));
+    client()->get(
+        QStringLiteral("/admin/runtime"),
+        [this](const ApiResult &result) {
+            if (!result.ok()) {
+                m_runtimeView->hide();
+                m_runtimeNote->setText(
+                    result.failure().httpStatus == 404
+                        ? tr("This server does not report runtime figures (no /admin/runtime).")
+                        : result.failure().message);
+                return;
+            }
+            QJsonArray rows;
+            flatten(result.data().isEmpty() ? result.json() : result.first(), QString(), &rows);
+            m_runtime->setRows(rows);
+            m_runtimeView->show();
+            m_runtimeNote->setText(tr("Figures from GET /admin/runtime, every 2 seconds."));
+        },
+        this, ApiClient::Background);
+}
+
+void ServerPage::updateControls()
+{
+    ServerControl *control = serverControl();
+    for (QPushButton *b : {m_start, m_stop, m_restart, m_lan})
+        b->setVisible(control != nullptr);
+    if (!control) {
+        m_state->setText(client() ? tr("Remote server") : tr("Not connected"));
+        m_urls->setText(client() ? QStringLiteral("<a href=\"%1\">%1</a>").arg(client()->displayUrl())
+                                 : QString());
+        m_dataDir->setText(tr("On the server's machine"));
+        return;
+    }
+    const ServerControl::State state = control->state();
+    QString text = stateText(state);
+    if (state == ServerControl::State::Failed && !control->lastError().isEmpty())
+        text += QStringLiteral(": ") + control->lastError();
+    const QColor color = state == ServerControl::State::Running  ? Theme::positive()
+                         : state == ServerControl::State::Failed ? Theme::negative()
+                                                                 : Theme::muted();
+    m_state->setText(
+        QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(color.name(), text.toHtmlEscaped()));
+    QStringList links;
+    for (const QUrl &url : control->urls())
+        links << QStringLiteral("<a href=\"%1\">%1</a>").arg(url.toString());
+    m_urls->setText(links.isEmpty() ? tr("None while stopped") : links.join(QStringLiteral("<br>")));
+    const QString folder = QDir::toNativeSeparators(control->dataDir());
+    m_dataDir->setText(QStringLiteral("<a href=\"%1\">%2</a>")
+                           .arg(QUrl::fromLocalFile(control->dataDir()).toString(), folder.toHtmlEscaped()));
+    const bool running = state == ServerControl::State::Running;
+    const bool busy = state == ServerControl::State::Starting || state == ServerControl::State::Stopping;
+    m_start->setEnabled(!running && !busy);
+    m_stop->setEnabled(running);
+    m_restart->setEnabled(running);
+    m_lan->setEnabled(!busy);
+    m_lan->setChecked(control->servesLan());
+}
+
+} // namespace Hearth
