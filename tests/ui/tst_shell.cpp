@@ -372,7 +372,7 @@ private slots:
             modelHas(tables->model(), QStringLiteral("description"), QStringLiteral("Books on the shelf")));
         // System tables only on demand.
         QVERIFY(!modelHas(tables->model(), QStringLiteral("name"), QStringLiteral("hearth_user")));
-        tables->findChild<QCheckBox *>(QStringLiteral("showSystemTables"))->setChecked(true);
+        tables->findChild<QCheckBox *>(QStringLiteral("showSystemRows"))->setChecked(true);
         QVERIFY(modelHas(tables->model(), QStringLiteral("name"), QStringLiteral("hearth_user")));
         QVERIFY(!tables->messageBar()->isShowing());
 

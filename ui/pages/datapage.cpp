@@ -3,6 +3,8 @@
 #include <QComboBox>
 #include <QSignalBlocker>
 
+#include <algorithm>
+
 namespace Hearth {
 
 namespace {
@@ -28,8 +30,7 @@ DataPage::DataPage(QWidget *parent) : RecordListPage(parent), m_tables(new QComb
     connect(m_tables, &QComboBox::currentTextChanged, this, [this](const QString &table) {
         if (table.isEmpty())
             return;
-        m_wanted = table;
-        setSource(QLatin1Char('/') + table, rowsQuery());
+        showRowsOf(table);
     });
     addHeaderWidget(m_tables);
 }
@@ -47,21 +48,42 @@ void DataPage::refresh()
     // The list of tables first (it may have changed), then the rows of the chosen one.
     load(
         QStringLiteral("/hearth_table") +
-            ApiClient::queryString({.filter = {{QStringLiteral("isSystem"), false}},
-                                    .fields = QStringLiteral("name"),
-                                    .sort = QStringLiteral("name"),
-                                    .limit = 0}),
-        [this](const ApiResult &result) {
-            QStringList names;
-            for (const QJsonValue &row : result.data())
-                names << row.toObject().value(u"name").toString();
-            tablesLoaded(names);
-        },
-        tr("Could not list the tables"));
+            ApiClient::queryString(
+                {.filter = {{QStringLiteral("isSystem"), false}},
+                 .fields = QStringLiteral("name,columns.name,columns.position,relations.propertyName"),
+                 .sort = QStringLiteral("name"),
+                 .limit = 0}),
+        [this](const ApiResult &result) { tablesLoaded(result.data()); }, tr("Could not list the tables"));
 }
 
-void DataPage::tablesLoaded(const QStringList &names)
+void DataPage::showRowsOf(const QString &table)
 {
+    m_wanted = table;
+    // Columns in the order the table defines them (the server's JSON objects come sorted by name).
+    model()->setPreferredOrder(m_columnOrder.value(table));
+    setSource(QLatin1Char('/') + table, rowsQuery());
+}
+
+void DataPage::tablesLoaded(const QJsonArray &tables)
+{
+    QStringList names;
+    m_columnOrder.clear();
+    for (const QJsonValue &value : tables) {
+        const QJsonObject table = value.toObject();
+        const QString name = table.value(u"name").toString();
+        names << name;
+        QList<std::pair<int, QString>> columns;
+        for (const QJsonValue &c : table.value(u"columns").toArray())
+            columns.append({c.toObject().value(u"position").toInt(), c.toObject().value(u"name").toString()});
+        std::stable_sort(columns.begin(), columns.end(),
+                         [](const auto &a, const auto &b) { return a.first < b.first; });
+        QStringList order;
+        for (const auto &c : std::as_const(columns))
+            order << c.second;
+        for (const QJsonValue &r : table.value(u"relations").toArray())
+            order << r.toObject().value(u"propertyName").toString();
+        m_columnOrder.insert(name, order);
+    }
     const QString keep = m_wanted.isEmpty() ? m_tables->currentText() : m_wanted;
     {
         const QSignalBlocker blocker(m_tables);
@@ -85,11 +107,12 @@ void DataPage::tablesLoaded(const QStringList &names)
         m_tables->setCurrentIndex(index);
     }
     const QString table = names.at(index);
-    m_wanted = table;
-    if (path() == QLatin1Char('/') + table)
+    if (path() == QLatin1Char('/') + table) {
+        model()->setPreferredOrder(m_columnOrder.value(table));
         RecordListPage::refresh();
-    else
-        setSource(QLatin1Char('/') + table, rowsQuery());
+    } else {
+        showRowsOf(table);
+    }
 }
 
 void DataPage::reset()

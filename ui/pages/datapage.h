@@ -4,6 +4,8 @@
 
 class QComboBox;
 
+#include <QHash>
+
 namespace Hearth {
 
 // The rows of one of the project's tables, newest first: pick the table in the header.
@@ -24,10 +26,12 @@ protected:
     void reset() override;
 
 private:
-    void tablesLoaded(const QStringList &names);
+    void tablesLoaded(const QJsonArray &tables);
+    void showRowsOf(const QString &table);
 
     QComboBox *m_tables;
-    QString m_wanted; // the table to show once the list arrives
+    QHash<QString, QStringList> m_columnOrder; // per table: its columns by position, then its relations
+    QString m_wanted;                          // the table to show once the list arrives
 };
 
 } // namespace Hearth

@@ -4,6 +4,7 @@
 #include "shell/theme.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QEvent>
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -148,9 +149,21 @@ void RecordListPage::focusFilter()
     m_filter->selectAll();
 }
 
-bool RecordListPage::acceptsRow(const QJsonObject &) const
+void RecordListPage::setSystemRowsToggle(const QString &text, const QString &toolTip)
 {
-    return true;
+    if (!m_showSystem) {
+        m_showSystem = new QCheckBox(this);
+        m_showSystem->setObjectName(QStringLiteral("showSystemRows"));
+        connect(m_showSystem, &QCheckBox::toggled, this, [this] { reapplyRows(); });
+        addHeaderWidget(m_showSystem);
+    }
+    m_showSystem->setText(text);
+    m_showSystem->setToolTip(toolTip);
+}
+
+bool RecordListPage::acceptsRow(const QJsonObject &row) const
+{
+    return !m_showSystem || m_showSystem->isChecked() || !row.value(u"isSystem").toBool();
 }
 
 void RecordListPage::reapplyRows()
@@ -171,7 +184,8 @@ void RecordListPage::reapplyRows()
         }
     }
     m_view->resizeColumnsToContents();
-    for (int c = 0; c < m_model->columnCount(); ++c)
+    // Room to breathe, long texts capped; the last column stretches to the edge.
+    for (int c = 0; c + 1 < m_model->columnCount(); ++c)
         m_view->setColumnWidth(c, qMin(m_view->columnWidth(c) + 16, 360));
     showSelected();
     updateFooter();

@@ -4,6 +4,7 @@
 #include "shell/page.h"
 #include "widgets/jsontablemodel.h"
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -36,6 +37,8 @@ public:
     void setColumns(const QList<JsonColumn> &columns);
     // Words for the footer: "12 tables".
     void setNouns(const QString &singular, const QString &plural);
+    // A header check box that shows rows whose isSystem is true (hidden until checked).
+    void setSystemRowsToggle(const QString &text, const QString &toolTip = {});
     // Said before the server's message when loading fails ("Could not load the users").
     void setErrorContext(const QString &context) { m_errorContext = context; }
 
@@ -83,6 +86,7 @@ private:
     QTableView *m_view;
     QPlainTextEdit *m_details;
     QLabel *m_empty; // "No tables yet" over the empty view
+    QCheckBox *m_showSystem = nullptr;
     JsonTableModel *m_model;
     QSortFilterProxyModel *m_proxy;
 };

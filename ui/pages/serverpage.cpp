@@ -72,6 +72,7 @@ ServerPage::ServerPage(QWidget *parent)
     setSubtitle(tr("The server this console manages: where it answers and how it is doing."));
     auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
+    m_layout = layout;
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(14);
 
@@ -80,6 +81,7 @@ ServerPage::ServerPage(QWidget *parent)
     form->setLabelAlignment(Qt::AlignRight);
     form->setHorizontalSpacing(16);
     form->setVerticalSpacing(8);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     form->addRow(tr("State:"), m_state);
     form->addRow(tr("Addresses:"), m_urls);
     form->addRow(tr("Data folder:"), m_dataDir);
@@ -136,12 +138,19 @@ ServerPage::ServerPage(QWidget *parent)
     m_runtimeView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_runtimeView->hide();
     runtimeLayout->addWidget(m_runtimeView, 1);
-    layout->addWidget(runtime, 1);
+    layout->addWidget(runtime);
+    layout->addStretch(1); // given to the runtime figures once there are some
     setContentWidget(content);
 
     m_poll->setInterval(2000);
     connect(m_poll, &QTimer::timeout, this, [this] { refresh(); });
     updateControls();
+}
+
+void ServerPage::setRuntimeStretch(bool stretch)
+{
+    m_layout->setStretch(1, stretch ? 1 : 0);
+    m_layout->setStretch(2, stretch ? 0 : 1);
 }
 
 void ServerPage::activate()
@@ -190,6 +199,7 @@ void ServerPage::refresh()
         [this](const ApiResult &result) {
             if (!result.ok()) {
                 m_runtimeView->hide();
+                setRuntimeStretch(false);
                 m_runtimeNote->setText(
                     result.failure().httpStatus == 404
                         ? tr("This server does not report runtime figures (no /admin/runtime).")
@@ -200,6 +210,7 @@ void ServerPage::refresh()
             flatten(result.data().isEmpty() ? result.json() : result.first(), QString(), &rows);
             m_runtime->setRows(rows);
             m_runtimeView->show();
+            setRuntimeStretch(true);
             m_runtimeNote->setText(tr("Figures from GET /admin/runtime, every 2 seconds."));
         },
         this, ApiClient::Background);

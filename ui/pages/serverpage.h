@@ -7,6 +7,7 @@ class QLabel;
 class QPushButton;
 class QTableView;
 class QTimer;
+class QVBoxLayout;
 
 namespace Hearth {
 
@@ -33,6 +34,7 @@ protected:
 
 private:
     void updateControls();
+    void setRuntimeStretch(bool stretch);
 
     QLabel *m_state;
     QLabel *m_urls;
@@ -47,6 +49,7 @@ private:
     QTableView *m_runtimeView;
     JsonTableModel *m_runtime;
     QTimer *m_poll;
+    QVBoxLayout *m_layout = nullptr; // server facts, runtime, stretch
     QMetaObject::Connection m_stateConnection;
 };
 

@@ -28,6 +28,7 @@ SettingsPage::SettingsPage(QWidget *parent)
     auto *form = new QFormLayout(console);
     form->setLabelAlignment(Qt::AlignRight);
     form->setHorizontalSpacing(16);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     m_scheme->setObjectName(QStringLiteral("colorScheme"));
     m_scheme->addItem(tr("Follow the system"), int(Theme::ColorScheme::System));
     m_scheme->addItem(tr("Light"), int(Theme::ColorScheme::Light));

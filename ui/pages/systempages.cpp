@@ -18,6 +18,7 @@ RoutesPage::RoutesPage(QWidget *parent) : RecordListPage(parent)
                 {QStringLiteral("isEnabled"), tr("Enabled")},
                 {QStringLiteral("description"), tr("Description")}});
     setNouns(tr("route"), tr("routes"));
+    setSystemRowsToggle(tr("System routes"), tr("Also list the routes of Hearth's own hearth_* tables"));
     setErrorContext(tr("Could not list the routes"));
 }
 

@@ -1,11 +1,8 @@
 #include "pages/tablespage.h"
 
-#include <QCheckBox>
-
 namespace Hearth {
 
-TablesPage::TablesPage(QWidget *parent)
-    : RecordListPage(parent), m_showSystem(new QCheckBox(tr("System tables"), this))
+TablesPage::TablesPage(QWidget *parent) : RecordListPage(parent)
 {
     setSubtitle(
         tr("The tables of this project. Each one is served at /<name> with the full query language."));
@@ -17,15 +14,7 @@ TablesPage::TablesPage(QWidget *parent)
                 {QStringLiteral("isSystem"), tr("System")}});
     setNouns(tr("table"), tr("tables"));
     setErrorContext(tr("Could not list the tables"));
-    m_showSystem->setObjectName(QStringLiteral("showSystemTables"));
-    m_showSystem->setToolTip(tr("Also list Hearth's own hearth_* tables"));
-    connect(m_showSystem, &QCheckBox::toggled, this, [this] { reapplyRows(); });
-    addHeaderWidget(m_showSystem);
-}
-
-bool TablesPage::acceptsRow(const QJsonObject &row) const
-{
-    return m_showSystem->isChecked() || !row.value(u"isSystem").toBool();
+    setSystemRowsToggle(tr("System tables"), tr("Also list Hearth's own hearth_* tables"));
 }
 
 } // namespace Hearth

@@ -680,8 +680,9 @@ void MainWindow::poll()
                 }
             },
             this, ApiClient::Background);
-    } else if (m_tick % 5 == 0 || !m_reachable) {
-        // A heartbeat: GET / is public and cheap, and tells whether the server answers.
+    } else if (!showsEmbedded() && (m_tick % 5 == 0 || !m_reachable)) {
+        // A heartbeat for other servers: GET / is public and cheap, and tells whether the server answers.
+        // (The embedded server's state is known without asking, and a heartbeat would show in its rate.)
         m_client->get(QStringLiteral("/"), {}, this, ApiClient::Background);
     }
 }

@@ -19,6 +19,11 @@ void JsonTableModel::setColumns(const QList<JsonColumn> &columns)
     endResetModel();
 }
 
+void JsonTableModel::setPreferredOrder(const QStringList &keys)
+{
+    m_preferredOrder = keys;
+}
+
 void JsonTableModel::setRows(const QJsonArray &rows)
 {
     beginResetModel();
@@ -80,7 +85,8 @@ QVariant JsonTableModel::data(const QModelIndex &index, int role) const
         return value.isDouble() ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                                 : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ForegroundRole:
-        if (value.isNull() || value.isUndefined() || (value.isBool() && !value.toBool()))
+        if (value.isNull() || value.isUndefined() || (value.isBool() && !value.toBool()) ||
+            (value.isArray() && value.toArray().isEmpty()))
             return Theme::muted();
         return {};
     case SortRole:
@@ -145,10 +151,15 @@ QString JsonTableModel::displayText(const QJsonValue &value)
         return value.toString();
     case QJsonValue::Array: {
         const QJsonArray array = value.toArray();
+        if (array.isEmpty())
+            return QStringLiteral("—");
         bool scalars = true;
-        for (const QJsonValue &v : array)
+        bool ids = true; // related rows reduced to their ids: [{"id":2},{"id":5}] reads "2, 5"
+        for (const QJsonValue &v : array) {
             scalars = scalars && !v.isArray() && !v.isObject();
-        if (scalars) {
+            ids = ids && v.isObject() && v.toObject().size() == 1 && v.toObject().contains(u"id");
+        }
+        if (scalars || ids) {
             QStringList parts;
             for (const QJsonValue &v : array)
                 parts << displayText(v);
@@ -204,6 +215,9 @@ QList<JsonColumn> JsonTableModel::columnsFromRows(const QJsonArray &rows) const
     QStringList ordered;
     if (keys.removeOne(QStringLiteral("id")))
         ordered << QStringLiteral("id");
+    for (const QString &key : m_preferredOrder)
+        if (keys.removeOne(key))
+            ordered << key;
     QStringList tail;
     for (const char *late : {"createdAt", "updatedAt"})
         if (keys.removeOne(QLatin1StringView(late)))

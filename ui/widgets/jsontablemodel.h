@@ -33,6 +33,8 @@ public:
 
     void setColumns(const QList<JsonColumn> &columns); // empty: columns from the rows
     QList<JsonColumn> columns() const { return m_columns; }
+    // With columns from the rows: these keys first, in this order (e.g. a table's schema order).
+    void setPreferredOrder(const QStringList &keys);
     void setRows(const QJsonArray &rows);
     void clear();
 
@@ -53,6 +55,7 @@ private:
     QList<JsonColumn> columnsFromRows(const QJsonArray &rows) const;
 
     QList<JsonColumn> m_fixedColumns;
+    QStringList m_preferredOrder;
     QList<JsonColumn> m_columns;
     QList<QJsonObject> m_rows;
 };
