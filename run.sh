@@ -16,6 +16,10 @@ PACKAGES=(
   qt6-base-dev qt6-websockets-dev qt6-declarative-dev
   libsqlite3-dev libcrypt-dev libssl-dev
   wrk
+  # the console (HEARTH_GUI): charts, code editor, keychain, SVG icons, OpenGL headers Qt Gui asks for
+  qt6-charts-dev libqscintilla2-qt6-dev qtkeychain-qt6-dev qt6-svg-dev libgl-dev
+  # screenshots and UI checks on a virtual display
+  xvfb xauth imagemagick
 )
 
 missing_packages() {

@@ -81,7 +81,6 @@ ServerPage::ServerPage(QWidget *parent)
     form->setLabelAlignment(Qt::AlignRight);
     form->setHorizontalSpacing(16);
     form->setVerticalSpacing(8);
-    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     form->addRow(tr("State:"), m_state);
     form->addRow(tr("Addresses:"), m_urls);
     form->addRow(tr("Data folder:"), m_dataDir);
