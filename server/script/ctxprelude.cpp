@@ -173,12 +173,24 @@ const char *const kPrelude = R"JS((function (global) {
         var s = ctx.__s;
         return s.init || (s.init = JSON.parse(ctx.__b.initText()));
     }
+    // A body that is not JSON is the client's error, as on the canonical routes.
+    function parseBody(text) {
+        try {
+            return JSON.parse(text);
+        } catch (e) {
+            var error = new Error('Malformed JSON body');
+            error.__hearthApi = true;
+            error.status = 400;
+            error.code = 'BAD_REQUEST';
+            throw error;
+        }
+    }
     defineProperty(proto, '$body', {
         enumerable: true,
         get: function () {
             var s = this.__s;
             if (!s.bodyParsed) {
-                s.body = s.bodyText ? JSON.parse(s.bodyText) : {};
+                s.body = s.bodyText ? parseBody(s.bodyText) : {};
                 s.bodyParsed = true;
             }
             return s.body;

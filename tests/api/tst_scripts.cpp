@@ -170,6 +170,7 @@ private slots:
     void resultIsTheBodyAsIs_data();
     void resultIsTheBodyAsIs();
     void handlersPerMethod();
+    void bodyThatIsNotJson();
     void params();
     void user();
     void reqAndApi();
@@ -376,6 +377,37 @@ void TestScripts::handlersPerMethod()
     r = m_admin->get("/sc_author?filter=" + enc(QJsonObject{{"name", "Not stored"}}));
     CHECK_STATUS(r, 200);
     QCOMPARE(r.data().size(), 0);
+}
+
+// $body of a body that is not JSON: 400 BAD_REQUEST as on the canonical
+// routes (not a script error), catchable; a script that does not read it runs.
+void TestScripts::bodyThatIsNotJson()
+{
+    QVERIFY(
+        handler("/sc_body", "POST",
+                "if ($ctx.$query.ignore) return 'not read';\n"
+                "if ($ctx.$query.safe) {\n"
+                "  try { return $ctx.$body; } catch (e) { return { caught: e.code, status: e.status }; }\n"
+                "}\n"
+                "return { body: $ctx.$body };"));
+    for (const QByteArray &bad : {QByteArray("{bad json"), QByteArray("hello"), QByteArray("{\"a\":1,}")}) {
+        const HttpReply r = m_admin->post("/sc_body", bad, "text/plain");
+        CHECK_STATUS(r, 400);
+        QCOMPARE(r.errorCode(), QStringLiteral("BAD_REQUEST"));
+        QCOMPARE(r.message(), QStringLiteral("Malformed JSON body"));
+    }
+    HttpReply r = m_admin->post("/sc_body?safe=1", QByteArray("{bad json"));
+    CHECK_STATUS(r, 200);
+    QCOMPARE(r.body, QByteArray(R"({"caught":"BAD_REQUEST","status":400})"));
+    r = m_admin->post("/sc_body?ignore=1", QByteArray("{bad json"));
+    CHECK_STATUS(r, 200);
+    QCOMPARE(r.body, QByteArray(R"("not read")"));
+    r = m_admin->post("/sc_body", QByteArray());
+    CHECK_STATUS(r, 200);
+    QCOMPARE(r.body, QByteArray(R"({"body":{}})"));
+    r = m_admin->post("/sc_body", QByteArray("[1,\"two\"]"));
+    CHECK_STATUS(r, 200);
+    QCOMPARE(r.body, QByteArray(R"({"body":[1,"two"]})"));
 }
 
 void TestScripts::params()

@@ -120,6 +120,26 @@ private:
             qWarning("who: %s", qPrintable(r.describe()));
         return QString::fromUtf8(r.body);
     }
+    // Two connections served by the same worker.
+    bool sameWorker(TestHttpClient **first, TestHttpClient **second)
+    {
+        QHash<QString, TestHttpClient *> byEngine;
+        for (int i = 0; i < 8; ++i) {
+            if (size_t(i) == m_clients.size()) {
+                m_clients.push_back(std::make_unique<TestHttpClient>(m_server->port()));
+                m_clients.back()->setBearerToken(m_server->adminToken());
+            }
+            TestHttpClient *client = m_clients[i].get();
+            const QString engine = who(*client);
+            if (byEngine.contains(engine)) {
+                *first = byEngine.value(engine);
+                *second = client;
+                return true;
+            }
+            byEngine.insert(engine, client);
+        }
+        return false;
+    }
     // Two connections served by different workers (each worker has its own engine).
     bool twoWorkers(TestHttpClient **first, TestHttpClient **second)
     {
@@ -161,6 +181,7 @@ private slots:
     void scriptsWithinTheirTimeoutFinish();
     void memoryLimitStopsTheScript();
     void deeplyBuiltStringsDoNotCrash();
+    void otherRequestsOnAStoppedEngineEndAtOnce();
 };
 
 void TestScriptLimits::initTestCase()
@@ -369,14 +390,21 @@ void TestScriptLimits::memoryLimitStopsTheScript()
     QCOMPARE(r.errorCode(), QStringLiteral("SCRIPT_EXECUTION_ERROR"));
     QVERIFY2(r.message().contains("memory"), qPrintable(r.message()));
 
-    // Scripts on either worker run again at once, memory comes back.
-    for (int i = 0; i < 3; ++i) {
+    // Scripts on either worker run again at once (also ones that take a
+    // while, so the watchdog looks at the memory meanwhile): the stopped
+    // engine and its memory are gone.
+    QTRY_VERIFY_WITH_TIMEOUT(residentMb() < limit - 50, 3000);
+    const QByteArray slow = scripted("const until = Date.now() + 200;\n"
+                                     "while (Date.now() < until) await null;\n"
+                                     "return 'slow';",
+                                     0);
+    for (int i = 0; i < 2; ++i) {
         for (TestHttpClient *client : {second, first}) {
-            const HttpReply ok = client->get("/lim_who");
+            const HttpReply ok = client->get(slow);
             QVERIFY2(ok.status == 200, qPrintable(ok.describe()));
+            CHECK_STATUS(client->get("/lim_who"), 200);
         }
     }
-    QTRY_VERIFY_WITH_TIMEOUT(residentMb() < limit - 50, 5000);
     CHECK_STATUS(first->get("/hearth_role"), 200);
 
     // An awaiting script is stopped as well.
@@ -405,6 +433,37 @@ void TestScriptLimits::deeplyBuiltStringsDoNotCrash()
     CHECK_STATUS(r, 200);
     QCOMPARE(r.body, QByteArray("9388890"));
     CHECK_STATUS(m_admin->get("/lim_who"), 200);
+}
+
+// A spinning script stops its worker's engine. Another request of that
+// worker suspended on the same engine cannot go on either: it ends at once
+// (408) instead of waiting for its own, much later, timeout.
+void TestScriptLimits::otherRequestsOnAStoppedEngineEndAtOnce()
+{
+    TestHttpClient *waiting = nullptr;
+    TestHttpClient *spinning = nullptr;
+    QVERIFY(sameWorker(&waiting, &spinning));
+    const QByteArray slow = scripted("const until = Date.now() + 3000;\n"
+                                     "while (Date.now() < until) await null;\n"
+                                     "return 'finished';",
+                                     20'000);
+    const QByteArray spin = scripted("while (true) {}", 300);
+    QVERIFY(!slow.isEmpty() && !spin.isEmpty());
+
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(waiting->sendRaw(rawGet(slow)));
+    QThread::msleep(100);
+    const HttpReply stopped = spinning->get(spin);
+    CHECK_STATUS(stopped, 408);
+    waiting->setTimeout(25'000);
+    const HttpReply collateral = waiting->readResponse();
+    CHECK_STATUS(collateral, 408);
+    QCOMPARE(collateral.errorCode(), QStringLiteral("SCRIPT_TIMEOUT"));
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    // Both connections are served again, on a new engine.
+    CHECK_STATUS(waiting->get("/lim_who"), 200);
+    CHECK_STATUS(spinning->get("/lim_who"), 200);
 }
 
 QTEST_GUILESS_MAIN(TestScriptLimits)
