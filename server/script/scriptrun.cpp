@@ -344,6 +344,8 @@ void ScriptRun::runDefaultHandler()
         request.rawQuery = encodeQuery(toJson(exported.property(QStringLiteral("query"))).toObject());
     try {
         const HttpResponse response = m_defaultHandler(request);
+        m_defaultStatus = response.status;
+        m_defaultHeaders = response.headers; // e.g. a 405's Allow
         if (response.status >= 400) {
             const QJsonObject envelope = QJsonDocument::fromJson(response.body).object();
             const QJsonObject error = envelope.value(QLatin1StringView("error")).toObject();
@@ -479,6 +481,9 @@ void ScriptRun::finish()
                      logs));
     else
         response = HttpResponse::json(status, withLogs(body, logs));
+    if (response.status == m_defaultStatus) // still the default handler's answer
+        for (const HttpHeader &h : std::as_const(m_defaultHeaders))
+            response.setHeader(h.name, h.value);
     m_responded = true;
     m_respond(std::move(response));
     runAfterResponse(0);

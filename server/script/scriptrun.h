@@ -87,7 +87,9 @@ private:
     QList<const ScriptDef *> m_post;
     QList<const ScriptDef *> m_afterResponse;
     std::optional<ApiError> m_error;
-    QByteArray m_dataText;  // the default handler's answer, until a script touches $data
+    QByteArray m_dataText;   // the default handler's answer, until a script touches $data
+    int m_defaultStatus = 0; // the default handler's status and headers
+    QList<HttpHeader> m_defaultHeaders;
     quint64 m_ticket = 0;   // the watchdog's, for the script running now
     quint64 m_step = 0;     // which script step a settlement belongs to
     bool m_stopped = false; // a script was interrupted: the engine takes no more work

@@ -365,6 +365,14 @@ void TestHooks::globalHooksRunOnEveryRoute()
         QCOMPARE(strings(r.object().value("logs")),
                  (QStringList{"global pre on " + path, QStringLiteral("global post %1").arg(c.status)}));
     }
+    // A method the route does not have: still 405 with its Allow header.
+    const HttpReply put =
+        m_admin->request("PUT", "/hk_item", "{}", {{"X-Probe", "1"}, {"Content-Type", "application/json"}});
+    CHECK_STATUS(put, 405);
+    QCOMPARE(put.errorCode(), QStringLiteral("METHOD_NOT_ALLOWED"));
+    QVERIFY2(put.header("allow").contains("GET") && put.header("allow").contains("POST"),
+             qPrintable(put.describe()));
+    QCOMPARE(strings(put.object().value("logs")), (QStringList{"global pre on /hk_item", "global post 405"}));
     // Without the header the same hooks run and log nothing.
     const HttpReply r = m_admin->get("/hk_custom");
     QCOMPARE(r.body, QByteArray(R"({"handled":true})"));
