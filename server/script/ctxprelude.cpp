@@ -21,6 +21,35 @@ const char *const kPrelude = R"JS((function (global) {
         defineProperty(target, key, { value: value, enumerable: false, writable: true, configurable: true });
     }
 
+    // Globals of the Node runtime Enfyra scripts are written for, missing in QJSEngine 6.4.
+    if (typeof global.globalThis === 'undefined')
+        hidden(global, 'globalThis', global);
+    if (typeof Promise.any !== 'function') {
+        hidden(Promise, 'any', function any(iterable) {
+            var C = this;
+            return new C(function (resolve, reject) {
+                var items = Array.from(iterable);
+                var errors = new Array(items.length);
+                var pending = items.length;
+                function rejectAll() {
+                    var error = new Error('All promises were rejected');
+                    error.name = 'AggregateError';
+                    error.errors = errors;
+                    reject(error);
+                }
+                if (!pending)
+                    rejectAll();
+                items.forEach(function (item, i) {
+                    C.resolve(item).then(resolve, function (reason) {
+                        errors[i] = reason;
+                        if (--pending === 0)
+                            rejectAll();
+                    });
+                });
+            });
+        });
+    }
+
     function httpError(status, message, details) {
         var error = new Error(message === undefined || message === null ? defaultMessages[status] : String(message));
         error.__hearthHttp = true;

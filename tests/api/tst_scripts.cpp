@@ -1108,6 +1108,13 @@ void TestScripts::awaitPatterns_data()
         << "const r = await Promise.allSettled([Promise.resolve(1), Promise.reject(new Error('x')), 3]);\n"
            "return r.map(x => x.status);"
         << QByteArray(R"(["fulfilled","rejected","fulfilled"])");
+    QTest::newRow("Promise.any")
+        << "const first = await Promise.any([Promise.reject(1), Promise.resolve(2), 3]);\n"
+           "try { await Promise.any([Promise.reject(4), Promise.reject(5)]); }\n"
+           "catch (e) { return [first, e.name, e.errors]; }"
+        << QByteArray(R"([2,"AggregateError",[4,5]])");
+    QTest::newRow("globalThis") << "globalThis.__seen = 1;\nreturn [typeof globalThis.JSON, typeof __seen];"
+                                << QByteArray(R"(["object","number"])");
     QTest::newRow("Promise.race")
         << "return await Promise.race([new Promise(() => {}), Promise.resolve('first')]);"
         << QByteArray(R"("first")");
