@@ -214,6 +214,15 @@ const char *const kPrelude = R"JS((function (global) {
             throw error;
         }
     }
+    function sameAsSent(bodyText, text) {
+        if (!bodyText)
+            return text === '{}';
+        try {
+            return json(JSON.parse(bodyText)) === text;
+        } catch (e) {
+            return false;
+        }
+    }
     defineProperty(proto, '$body', {
         enumerable: true,
         get: function () {
@@ -301,8 +310,13 @@ const char *const kPrelude = R"JS((function (global) {
     hidden(proto, '__export', function () {
         var s = this.__s;
         var out = { statusCode: this.$statusCode, error: this.$error };
-        if (s.bodyParsed)
-            out.body = json(s.body);
+        if (s.bodyParsed) {
+            // A body scripts read but left as it was goes on as the client sent
+            // it: a round trip through JS numbers would change integers past 2^53.
+            var text = json(s.body);
+            if (!sameAsSent(s.bodyText, text))
+                out.body = text;
+        }
         if (s.queryParsed)
             out.query = s.query;
         if (s.dataSet || s.dataParsed) {

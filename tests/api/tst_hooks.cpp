@@ -154,6 +154,7 @@ private slots:
     void preHookReturningUndefinedGoesOn();
     void preHooksChangeBodyForDefaultCrud();
     void preHooksChangeQueryForDefaultCrud();
+    void bodyReadButNotChangedGoesOnAsSent();
     void preHookChangesReachHandlerScripts();
     void postHooksSeeAndChangeDefaultCrudData();
     void postHooksReplaceHandlerData();
@@ -537,6 +538,36 @@ void TestHooks::preHooksChangeBodyForDefaultCrud()
     r = m_admin->post("/hk_item", QJsonObject{{"title", "y"}, {"bad", true}});
     QCOMPARE(r.status, 400);
     CHECK_STATUS(m_admin->del("/hk_item/" + number(id)), 200);
+}
+
+// A preHook that only reads $body does not change what the default CRUD
+// stores: the client's text goes on (integers past 2^53 survive).
+void TestHooks::bodyReadButNotChangedGoesOnAsSent()
+{
+    HttpReply r = m_admin->post(
+        "/hearth_table",
+        QJsonObject{{"name", "hk_big"},
+                    {"columns", QJsonArray{QJsonObject{{"name", "v"}, {"type", "bigint"}},
+                                           QJsonObject{{"name", "label"}, {"type", "varchar"}}}}});
+    CHECK_STATUS(r, 201);
+    const qint64 route = routeIdOf("/hk_big");
+    QVERIFY(
+        preHook(hook("reads", route, "$ctx.$logs(typeof $ctx.$body.v, JSON.stringify($ctx.$body).length);")));
+    QVERIFY(preHook(hook("labels", route,
+                         "if ($ctx.$body.relabel) { delete $ctx.$body.relabel; $ctx.$body.label = 'x'; }",
+                         {{"priority", 1}})));
+    r = m_admin->post("/hk_big", QByteArray(R"({ "v" : 9007199254740993, "label": "exact" })"));
+    CHECK_STATUS(r, 201);
+    QVERIFY2(r.body.contains(R"("v":9007199254740993)"), r.body.constData());
+    const qint64 id = r.data().at(0).toObject().value("id").toInteger();
+    QVERIFY2(m_admin->get("/hk_big/" + number(id)).body.contains(R"("v":9007199254740993)"), "stored");
+    // Changed by a hook: what the hook made of it is stored.
+    r = m_admin->post("/hk_big", QByteArray(R"({"v": 5, "relabel": true})"));
+    CHECK_STATUS(r, 201);
+    QCOMPARE(r.data().at(0).toObject().value("label").toString(), QStringLiteral("x"));
+    // An empty body stays empty (the canonical route's own answer).
+    const HttpReply empty = m_admin->post("/hk_big", QByteArray());
+    QCOMPARE(empty.status, 201);
 }
 
 void TestHooks::preHooksChangeQueryForDefaultCrud()
