@@ -321,8 +321,21 @@ const char *const kPrelude = R"JS((function (global) {
             out.query = s.query;
         if (s.dataSet || s.dataParsed) {
             var data = s.data;
-            // An untouched find() result goes out as the text the server made.
-            out.data = data instanceof LazyResult && data.__raw !== undefined ? data.__raw : json(data);
+            if (data instanceof LazyResult && data.__raw !== undefined) {
+                out.data = data.__raw; // an untouched find() result goes out as the text the server made
+            } else {
+                var dataText = json(data);
+                // The handler's answer read but not changed: the server's text goes out.
+                var unchanged = !s.dataSet && s.dataInBridge && (function (sent) {
+                    try {
+                        return json(JSON.parse(sent)) === dataText;
+                    } catch (e) {
+                        return false;
+                    }
+                })(this.__b.dataText());
+                if (!unchanged)
+                    out.data = dataText;
+            }
         }
         return out;
     });

@@ -561,6 +561,18 @@ void TestHooks::bodyReadButNotChangedGoesOnAsSent()
     QVERIFY2(r.body.contains(R"("v":9007199254740993)"), r.body.constData());
     const qint64 id = r.data().at(0).toObject().value("id").toInteger();
     QVERIFY2(m_admin->get("/hk_big/" + number(id)).body.contains(R"("v":9007199254740993)"), "stored");
+    // Likewise the default CRUD's answer, read by a postHook but not changed.
+    QVERIFY(postHook(hook("reads-data", route,
+                          "if (!$ctx.$data.data.length) throw new Error('no rows');\n"
+                          "if ($ctx.$query.mark) $ctx.$data.marked = true;",
+                          {{"methods", QJsonArray{"GET"}}})));
+    r = m_admin->get("/hk_big/" + number(id));
+    CHECK_STATUS(r, 200);
+    QVERIFY2(r.body.contains(R"("v":9007199254740993)"), r.body.constData());
+    QVERIFY(!r.object().contains("marked"));
+    r = m_admin->get("/hk_big/" + number(id) + "?mark=1");
+    CHECK_STATUS(r, 200);
+    QCOMPARE(r.object().value("marked").toBool(), true);
     // Changed by a hook: what the hook made of it is stored.
     r = m_admin->post("/hk_big", QByteArray(R"({"v": 5, "relabel": true})"));
     CHECK_STATUS(r, 201);
