@@ -38,6 +38,7 @@ int runServe(const CommandLine &commandLine)
         std::fflush(stdout);
     }
     HttpServer server(commandLine.server, std::make_shared<ApiRequestHandlerFactory>(engine));
+    engine.setServerStatsProvider([&server] { return server.stats().toJson(); });
     QString error;
     if (!server.start(&error)) {
         std::fprintf(stderr, "hearth: cannot listen on %s:%u: %s\n",
@@ -62,6 +63,7 @@ int runServe(const CommandLine &commandLine)
     });
     const int code = QCoreApplication::exec();
     server.stop();
+    engine.setServerStatsProvider({});
     qCInfo(lcServe) << "stopped";
     return code;
 }

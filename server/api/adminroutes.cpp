@@ -9,6 +9,9 @@
 #include "data/valuecoercion.h"
 #include "engine/engine.h"
 #include "query/queryparams.h"
+#include "script/scriptwatchdog.h"
+
+#include <QDateTime>
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -24,6 +27,8 @@ constexpr QByteArrayView kOverview = "/admin/cache/overview";
 constexpr QByteArrayView kKeys = "/admin/cache/keys";
 constexpr QByteArrayView kKey = "/admin/cache/key";
 constexpr QByteArrayView kKeyTtl = "/admin/cache/key/ttl";
+constexpr QByteArrayView kRuntime = "/admin/runtime";
+constexpr QByteArrayView kRequests = "/admin/requests";
 
 QByteArrayView trimmedPath(QByteArrayView path)
 {
@@ -109,10 +114,42 @@ AdminRoutes::AdminRoutes(WorkerContext &worker, const MetadataPtr &metadata, con
     : m_worker(worker), m_metadata(metadata), m_request(request), m_authentication(authentication)
 {}
 
+HttpResponse AdminRoutes::runtime()
+{
+    // Workers, connections, load and memory, for the console's Server view.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QJsonObject row = m_worker.engine.serverStats();
+    const QJsonObject statistics = m_worker.engine.requestLog().statistics(now);
+    for (auto it = statistics.begin(); it != statistics.end(); ++it)
+        row.insert(it.key(), it.value());
+    row.insert(QStringLiteral("version"), QStringLiteral(HEARTH_VERSION));
+    row.insert(QStringLiteral("uptimeMs"), double(now - m_worker.engine.startedAtMs()));
+    row.insert(QStringLiteral("memory"),
+               QJsonObject{{QStringLiteral("rssMb"), double(ScriptWatchdog::residentMb())}});
+    return dataResponse(200, row);
+}
+
+HttpResponse AdminRoutes::requests()
+{
+    // The recent requests, newest first: ?limit (100, at most 1000), ?after (an id), ?q (text).
+    const QJsonObject params = queryParamsToJson(m_request.rawQuery);
+    bool ok = true;
+    const int limit = params.contains(QLatin1StringView("limit"))
+                          ? params.value(QLatin1StringView("limit")).toString().toInt(&ok)
+                          : 100;
+    if (!ok || limit < 1 || limit > 1000)
+        throw ApiError::badRequest(QStringLiteral("limit must be a number from 1 to 1000"));
+    const quint64 after = params.value(QLatin1StringView("after")).toString().toULongLong();
+    const QJsonArray rows =
+        m_worker.engine.requestLog().recent(limit, after, params.value(QLatin1StringView("q")).toString());
+    return HttpResponse::json(200, Envelope::data(200, compactJson(rows)));
+}
+
 bool AdminRoutes::handles(const QByteArray &path)
 {
     const QByteArrayView p = trimmedPath(path);
-    return p == TestRun::Path || p == kOverview || p == kKeys || p == kKey || p == kKeyTtl;
+    return p == TestRun::Path || p == kOverview || p == kKeys || p == kKey || p == kKeyTtl || p == kRuntime ||
+           p == kRequests;
 }
 
 std::optional<HttpResponse> AdminRoutes::handle(const std::function<ScriptHost &()> &scripts,
@@ -129,6 +166,10 @@ std::optional<HttpResponse> AdminRoutes::handle(const std::function<ScriptHost &
         TestRun::start(scripts(), m_worker, m_metadata, m_request, caller, respond);
         return std::nullopt;
     }
+    if (path == kRuntime)
+        return method == "GET" ? runtime() : methodNotAllowed("GET, HEAD");
+    if (path == kRequests)
+        return method == "GET" ? requests() : methodNotAllowed("GET, HEAD");
     if (path == kOverview)
         return method == "GET" ? overview() : methodNotAllowed("GET, HEAD");
     if (path == kKeys)

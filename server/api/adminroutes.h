@@ -18,6 +18,8 @@ class ScriptHost;
 // - the cache monitor over the engine's CacheStore: GET /admin/cache/overview,
 //   GET /admin/cache/keys?pattern&cursor&count, GET|POST|DELETE /admin/cache/key,
 //   PATCH /admin/cache/key/ttl.
+// - GET /admin/runtime (workers, connections, load, latency, memory) and
+//   GET /admin/requests (the recent requests), for the Server view.
 class AdminRoutes
 {
 public:
@@ -31,6 +33,8 @@ public:
                                        const HttpResponder &respond);
 
 private:
+    HttpResponse runtime();
+    HttpResponse requests();
     HttpResponse overview();
     HttpResponse keys();
     HttpResponse getKey();

@@ -15,6 +15,8 @@
 #include "script/scripthost.h"
 #include "script/scriptrun.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,8 +43,19 @@ ScriptHost &ApiRequestHandler::scripts()
     return *m_scripts;
 }
 
-void ApiRequestHandler::handle(const HttpRequest &request, HttpResponder respond)
+void ApiRequestHandler::handle(const HttpRequest &request, HttpResponder answer)
 {
+    // Every answer, now or later (scripts), goes into the request log on its way out.
+    QElapsedTimer timer;
+    timer.start();
+    m_callerEmail = std::make_shared<QString>(); // dispatch fills it in once the caller is known
+    HttpResponder respond = [this, answer = std::move(answer), timer,
+                             method = request.isHead ? QByteArray("HEAD") : request.method,
+                             path = request.path, email = m_callerEmail](HttpResponse response) mutable {
+        m_engine.requestLog().record(method, path, response.status, double(timer.nsecsElapsed()) / 1e6,
+                                     *email, QDateTime::currentMSecsSinceEpoch());
+        answer(std::move(response));
+    };
     HttpResponse response;
     try {
         std::optional<HttpResponse> answer = dispatch(request, respond);
@@ -84,6 +97,7 @@ std::optional<HttpResponse> ApiRequestHandler::dispatch(const HttpRequest &reque
     }
     const Authentication authentication =
         AuthService(m_engine, *m_db, *metadata, &m_tokenCache).authenticate(request.header("authorization"));
+    *m_callerEmail = authentication.caller.email;
     if (AuthRoutes::handles(request.path))
         return AuthRoutes(m_worker, metadata, request, authentication).handle();
     if (AdminRoutes::handles(request.path))

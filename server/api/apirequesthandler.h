@@ -36,8 +36,9 @@ private:
     FindCache m_findCache;
     WorkerContext m_worker;
     VerifiedTokenCache m_tokenCache;
-    MetadataPtr m_cachesFor;               // caches belong to this metadata; dropped when it changes
-    std::unique_ptr<ScriptHost> m_scripts; // made on the first request that runs a script
+    MetadataPtr m_cachesFor;                // caches belong to this metadata; dropped when it changes
+    std::unique_ptr<ScriptHost> m_scripts;  // made on the first request that runs a script
+    std::shared_ptr<QString> m_callerEmail; // of the request being dispatched, for the request log
 };
 
 // Creates one ApiRequestHandler per worker.

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "records/workercontext.h"
 #include "auth/caller.h"
 #include "http/httpresponse.h"
+#include "records/workercontext.h"
 
 namespace Hearth {
 

@@ -38,11 +38,11 @@ void WalCheckpointer::run(Database *database, int intervalMs)
     while (!m_wake.wait_for(lock, std::chrono::milliseconds(intervalMs), [this] { return m_stopping; })) {
         lock.unlock();
         try {
-            // RESTART copies the whole log and waits for readers still in it, so the
-            // next write starts the log over; holding the writer lock keeps writers
-            // from appending meanwhile (they would wait for the checkpoint anyway).
+            // PASSIVE never waits (a reader's old snapshot only delays the rewind to
+            // a later round); holding the writer lock keeps writers from appending
+            // meanwhile, so once readers move on the log is copied whole and rewinds.
             std::lock_guard writers(database->writeMutex());
-            db->exec("PRAGMA wal_checkpoint(RESTART)");
+            db->exec("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (const std::exception &e) {
             qWarning("WAL checkpoint failed: %s", e.what());
         }

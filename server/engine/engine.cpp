@@ -6,6 +6,7 @@
 #include "schema/metadatastore.h"
 #include "script/scriptwatchdog.h"
 
+#include <QDateTime>
 #include <QDir>
 
 #include <stdexcept>
@@ -47,6 +48,7 @@ ScriptWatchdog &Engine::scriptWatchdog()
 
 void Engine::open()
 {
+    m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
     if (!QDir().mkpath(m_config.dataDir))
         throw std::runtime_error("cannot create data folder " + m_config.dataDir.toStdString());
     m_database = std::make_unique<Database>(QDir(m_config.dataDir).filePath(QStringLiteral("data.db")));
@@ -86,6 +88,18 @@ void Engine::ensureRootAdmin(SqlConnection &db)
     insert.bind(1, sqlText(adminEmail().trimmed().toLower()));
     insert.bind(2, PasswordHasher::hash(password.toUtf8()));
     insert.exec();
+}
+
+void Engine::setServerStatsProvider(std::function<QJsonObject()> provider)
+{
+    std::lock_guard lock(m_statsMutex);
+    m_serverStats = std::move(provider);
+}
+
+QJsonObject Engine::serverStats() const
+{
+    std::lock_guard lock(m_statsMutex);
+    return m_serverStats ? m_serverStats() : QJsonObject();
 }
 
 MetadataPtr Engine::metadata() const

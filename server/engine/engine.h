@@ -5,12 +5,16 @@
 #include "cache/ratelimiter.h"
 #include "data/database.h"
 #include "data/walcheckpointer.h"
+#include "engine/requestlog.h"
 #include "schema/metadata.h"
 
 #include <QString>
 
+#include <QJsonObject>
+
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -47,6 +51,12 @@ public:
     // The key that signs access tokens (HEARTH_SECRET_KEY or the data folder's key file).
     const QByteArray &secretKey() const { return m_secretKey; }
     LoginThrottle &loginThrottle() { return m_loginThrottle; }
+    // The last requests and the last minute's numbers, for /admin/runtime and the console.
+    RequestLog &requestLog() { return m_requestLog; }
+    // Who serves the engine tells its numbers (workers, connections) through this.
+    void setServerStatsProvider(std::function<QJsonObject()> provider);
+    QJsonObject serverStats() const;
+    qint64 startedAtMs() const { return m_startedAtMs; }
     // Bumped by every write in this process that can change who a token stands
     // for (users, roles, sessions): workers' cached callers are then re-checked.
     quint64 authGeneration() const { return m_authGeneration.load(std::memory_order_acquire); }
@@ -82,6 +92,10 @@ private:
     std::unique_ptr<Database> m_database;
     WalCheckpointer m_checkpointer;
     CacheStore m_cache;
+    RequestLog m_requestLog;
+    mutable std::mutex m_statsMutex;
+    std::function<QJsonObject()> m_serverStats;
+    qint64 m_startedAtMs = 0;
     RateLimiter m_rateLimiter;
     std::thread m_sweeper;
     std::mutex m_sweeperMutex;

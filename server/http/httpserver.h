@@ -4,6 +4,8 @@
 #include "http/irequesthandler.h"
 #include "http/iwebsocketgateway.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QObject>
 
 #include <memory>
@@ -21,6 +23,18 @@ struct HttpServerStats
     qint64 totalConnections = 0;
     qint64 totalRequests = 0;
     QList<qint64> connectionsPerWorker;
+
+    QJsonObject toJson() const
+    {
+        QJsonArray perWorker;
+        for (qint64 n : connectionsPerWorker)
+            perWorker.append(double(n));
+        return {{QStringLiteral("workers"), workerCount},
+                {QStringLiteral("connections"), double(openConnections)},
+                {QStringLiteral("totalConnections"), double(totalConnections)},
+                {QStringLiteral("totalRequests"), double(totalRequests)},
+                {QStringLiteral("connectionsPerWorker"), perWorker}};
+    }
 };
 
 // The HTTP/1.1 server: accepts on its own IO thread and hands each connection

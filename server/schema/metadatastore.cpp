@@ -190,6 +190,7 @@ void MetadataStore::bootstrap(SqlConnection &db)
         {"loginMaxFailures", 5, "Failed logins for one email from one address before 429", false},
         {"loginFailureWindow", "15m", "How long failed logins are counted (and the lock lasts)", false},
         {"scriptMemoryLimitMb", 1024, "Resident memory (MB) above which running scripts are stopped", false},
+        {"cacheLimitMb", 30, "Budget (MB) of $ctx.$cache; least recently used keys go beyond it", false},
     };
     for (const DefaultSetting &d : defaults) {
         SqlStatement insert =

@@ -197,6 +197,52 @@ private slots:
                                     << QByteArray();
         QTest::newRow("ttl") << QByteArray("PATCH") << QByteArray("/admin/cache/key/ttl")
                              << QByteArray(R"({"key":"a","ttlMs":null})");
+        QTest::newRow("runtime") << QByteArray("GET") << QByteArray("/admin/runtime") << QByteArray();
+        QTest::newRow("requests") << QByteArray("GET") << QByteArray("/admin/requests") << QByteArray();
+    }
+
+    // --- GET /admin/runtime and /admin/requests (the console's Server view)
+
+    void runtimeShowsWorkersLoadAndMemory()
+    {
+        for (int i = 0; i < 5; ++i)
+            CHECK_STATUS(m_admin->get("/tr_note?limit=1"), 200);
+        const HttpReply r = m_admin->get("/admin/runtime");
+        CHECK_STATUS(r, 200);
+        const QJsonObject row = r.data().at(0).toObject();
+        QCOMPARE(row.value("workers").toInt(), 2);
+        QVERIFY(row.value("connections").toInt() >= 1);
+        QVERIFY(row.value("totalRequests").toDouble() >= 5);
+        QVERIFY(row.value("requestsLastMinute").toInt() >= 5);
+        QVERIFY(row.value("latencyMs").toObject().value("p99").toDouble() > 0);
+        QCOMPARE(row.value("series").toArray().size(), 60);
+        QVERIFY(row.value("memory").toObject().value("rssMb").toDouble() > 1);
+        QVERIFY(row.value("uptimeMs").toDouble() > 0);
+        QCOMPARE(row.value("version").toString(), QStringLiteral(HEARTH_VERSION));
+    }
+
+    void requestsLogNewestFirstWithFilterAndCursor()
+    {
+        CHECK_STATUS(m_admin->get("/tr_note?limit=1&marker=one"), 200);
+        CHECK_ERROR(m_admin->get("/no-such-route-xyz"), 404, "NOT_FOUND");
+        HttpReply r = m_admin->get("/admin/requests?limit=50");
+        CHECK_STATUS(r, 200);
+        const QJsonArray rows = r.data();
+        QVERIFY(rows.size() >= 2);
+        QVERIFY(rows.at(0).toObject().value("id").toDouble() > rows.at(1).toObject().value("id").toDouble());
+        const QJsonObject missing = rows.at(0).toObject().value("path").toString() == u"/no-such-route-xyz"
+                                        ? rows.at(0).toObject()
+                                        : rows.at(1).toObject();
+        QCOMPARE(missing.value("status").toInt(), 404);
+        QCOMPARE(missing.value("method").toString(), QStringLiteral("GET"));
+        QCOMPARE(missing.value("user").toString(), HearthTestServer::adminEmail());
+        r = m_admin->get("/admin/requests?q=no-such-route");
+        CHECK_STATUS(r, 200);
+        QCOMPARE(r.data().size(), 1);
+        const double newest = r.data().at(0).toObject().value("id").toDouble();
+        r = m_admin->get("/admin/requests?after=" + QByteArray::number(qint64(newest)) + "&q=no-such-route");
+        QCOMPARE(r.data().size(), 0);
+        CHECK_ERROR(m_admin->get("/admin/requests?limit=5000"), 400, "BAD_REQUEST");
     }
 
     void adminRoutesAreRootOnly()

@@ -40,6 +40,7 @@ bool HearthTestServer::start()
         return false;
     }
     m_server = std::make_unique<HttpServer>(m_config, std::make_shared<ApiRequestHandlerFactory>(*m_engine));
+    m_engine->setServerStatsProvider([server = m_server.get()] { return server->stats().toJson(); });
     QString error;
     if (!m_server->start(&error)) {
         qWarning("cannot start server: %s", qPrintable(error));
