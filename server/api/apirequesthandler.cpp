@@ -98,8 +98,22 @@ std::optional<HttpResponse> ApiRequestHandler::dispatch(const HttpRequest &reque
     const Authentication authentication =
         AuthService(m_engine, *m_db, *metadata, &m_tokenCache).authenticate(request.header("authorization"));
     *m_callerEmail = authentication.caller.email;
-    if (AuthRoutes::handles(request.path))
-        return AuthRoutes(m_worker, metadata, request, authentication).handle();
+    if (AuthRoutes::handles(request.path)) {
+        // The sign-in routes take hooks too (Enfyra's example: rate-limit logins in a
+        // preHook on POST /auth/login): their system route rows carry them.
+        RouteMatch match = matchRoute(*metadata, request.path);
+        if (!match.route || !metadata->hasScripts(match.route->id) || request.method == "OPTIONS")
+            return AuthRoutes(m_worker, metadata, request, authentication).handle();
+        auto defaultHandler = [this, metadata, authentication](const HttpRequest &changed) {
+            return AuthRoutes(m_worker, metadata, changed, authentication).handle();
+        };
+        auto *run = new ScriptRun(
+            scripts(), m_worker, metadata, request, match,
+            authentication.status == Authentication::Status::Authenticated ? authentication.caller : Caller{},
+            defaultHandler, respond);
+        run->start();
+        return std::nullopt;
+    }
     if (AdminRoutes::handles(request.path))
         return AdminRoutes(m_worker, metadata, request, authentication)
             .handle([this]() -> ScriptHost & { return scripts(); }, respond);
@@ -117,6 +131,10 @@ std::optional<HttpResponse> ApiRequestHandler::dispatch(const HttpRequest &reque
     if (!scripted)
         return TableRoutes(m_worker, metadata, request, match, caller).handle();
     auto defaultHandler = [this, metadata, match, caller](const HttpRequest &changed) {
+        if (!match.table) // a custom route answers only through its handler scripts
+            throw ApiError(404, "NOT_FOUND",
+                           QStringLiteral("Cannot %1 %2")
+                               .arg(QString::fromLatin1(changed.method), QString::fromUtf8(changed.path)));
         return TableRoutes(m_worker, metadata, changed, match, caller).handle();
     };
     auto *run = new ScriptRun(scripts(), m_worker, metadata, request, match, caller, defaultHandler, respond);

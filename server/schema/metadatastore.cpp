@@ -179,6 +179,16 @@ void MetadataStore::bootstrap(SqlConnection &db)
         route.bind(3, sqlText(path));
         route.exec();
     }
+    // The built-in sign-in routes have rows too, so hooks can be attached to them.
+    for (const char *path : {"/auth/login", "/auth/refresh-token", "/auth/logout"}) {
+        SqlStatement route =
+            db.prepare("INSERT INTO hearth_route (path, isSystem, publicMethods, availableMethods) "
+                       "SELECT ?, 1, '[\"POST\"]', '[\"POST\"]' "
+                       "WHERE NOT EXISTS (SELECT 1 FROM hearth_route WHERE path = ?)");
+        route.bind(1, QByteArray(path));
+        route.bind(2, QByteArray(path));
+        route.exec();
+    }
     const DefaultSetting defaults[] = {
         {"schemaRevision", 0, "Bumped by every schema change; schema confirm hashes depend on it", true},
         {"maxQueryLimit", 10000, "Largest limit= a list accepts (limit=0 means this many)", false},

@@ -40,6 +40,8 @@ ScriptEngine::ScriptEngine() : m_js(makeJsEngine())
     installAsyncRuntime(*m_js);
     m_js->globalObject().setProperty(QStringLiteral("__hearth_env"),
                                      m_js->toScriptValue(scriptEnvironment()));
+    // Shared by every request on this engine: read-only, so no script can change it for the next.
+    m_js->evaluate(QStringLiteral("Object.freeze(__hearth_env);"));
     const QJSValue prelude = m_js->evaluate(ctxPreludeSource(), QStringLiteral("hearth:ctx"));
     if (prelude.isError())
         qCCritical(lcScript) << "ctx prelude failed:" << prelude.toString();

@@ -139,8 +139,8 @@ void ScriptRun::start()
         m_engine = m_host.engine();
         m_host.watchdog().setMemoryLimitMb(qint64(m_metadata->numberSetting("scriptMemoryLimitMb", 1024)));
         m_bridge = new CtxBridge(m_engine->js(), m_worker, m_metadata, m_caller, this);
-        m_bridge->setHelpers(
-            new ScriptHelpers(m_engine, m_worker.engine, *m_metadata, m_request, m_match, m_caller, m_bridge));
+        m_bridge->setHelpers(new ScriptHelpers(m_engine, m_worker.engine, *m_metadata, m_request, m_match,
+                                               m_caller, m_bridge));
         // The request goes in as text, parsed in the engine only when a script reads it.
         m_bridge->setInitProvider([this] { return makeInit(); });
         const QString query = m_request.rawQuery.isEmpty()
@@ -330,11 +330,6 @@ void ScriptRun::runHandler()
 
 void ScriptRun::runDefaultHandler()
 {
-    if (!m_match.table) {
-        setError(ApiError(404, "NOT_FOUND",
-                          QStringLiteral("Cannot %1 %2").arg(m_method, QString::fromUtf8(m_request.path))));
-        return;
-    }
     // What preHooks made of $body and $query is what the handler gets.
     const QJSValue exported = m_ctx.property(QStringLiteral("__export")).callWithInstance(m_ctx);
     HttpRequest request = m_request;

@@ -165,6 +165,7 @@ private slots:
     void failingPostHookAfterAnError();
     void afterResponseHooksRunAfterTheAnswer();
     void afterResponseHookFailuresAreNotReturned();
+    void loginRateLimitedByIpInAPreHook();
 };
 
 void TestHooks::initTestCase()
@@ -967,3 +968,34 @@ void TestHooks::afterResponseHookFailuresAreNotReturned()
 
 QTEST_GUILESS_MAIN(TestHooks)
 #include "tst_hooks.moc"
+
+// Enfyra's documented example, unchanged: a preHook on POST /auth/login limits
+// sign-in attempts per address with $rateLimit.byIp.
+void TestHooks::loginRateLimitedByIpInAPreHook()
+{
+    const qint64 login = routeIdOf(QStringLiteral("/auth/login"));
+    QVERIFY(login > 0);
+    QVERIFY(preHook(hook("login rate limit", login, QStringLiteral(R"(
+const result = await $ctx.$helpers.$rateLimit.byIp({
+  maxRequests: 3,
+  perSeconds: 60
+});
+
+if (!result.allowed) {
+  $ctx.$throw['429'](`Too many login attempts. Try again in ${result.retryAfter}s`);
+}
+)"),
+                         {{"methods", QJsonArray{"POST"}}})));
+    TestHttpClient anonymous(m_server->port());
+    const QJsonObject credentials{{"email", HearthTestServer::adminEmail()},
+                                  {"password", HearthTestServer::adminPassword()}};
+    for (int i = 0; i < 3; ++i) {
+        const HttpReply r = anonymous.post("/auth/login", credentials);
+        CHECK_STATUS(r, 200);
+        QVERIFY(r.object().contains("accessToken"));
+    }
+    const HttpReply refused = anonymous.post("/auth/login", credentials);
+    CHECK_STATUS(refused, 429);
+    QVERIFY2(refused.message().startsWith(QStringLiteral("Too many login attempts. Try again in ")),
+             qPrintable(refused.describe()));
+}

@@ -464,6 +464,9 @@ private slots:
         QStringList paths;
         for (const QString &name : kSystemTables)
             paths << u'/' + name;
+        // The built-in sign-in routes have rows too, so hooks can be attached to them.
+        paths << QStringLiteral("/auth/login") << QStringLiteral("/auth/refresh-token")
+              << QStringLiteral("/auth/logout");
         QCOMPARE(sorted(namesOf(r.data(), "path")), sorted(paths));
         r = http().get("/hearth_setting?filter[key][_eq]=schemaRevision");
         QCOMPARE(r.data().size(), 1);
