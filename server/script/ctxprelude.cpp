@@ -348,6 +348,20 @@ const char *const kPrelude = R"JS((function (global) {
         return ctx;
     });
 
+    // Calls a script's function: what it throws (an Error or any value) comes
+    // back marked, since the engine hands a thrown string back like a result.
+    var Thrown = function (error) { this.error = error; };
+    hidden(global, '__hearth_call', function (fn, ctx) {
+        try {
+            return fn(ctx);
+        } catch (error) {
+            return new Thrown(error);
+        }
+    });
+    hidden(global, '__hearth_thrown', function (value) {
+        return value instanceof Thrown;
+    });
+
     hidden(global, '__hearth_error_info', function (error) {
         // What the pipeline needs from whatever a script threw.
         if (error && error.__hearthHttp)

@@ -80,6 +80,21 @@ QJSValue ScriptEngine::function(const ScriptDef &script, ScriptCompileError *err
     return function;
 }
 
+ScriptEngine::Outcome ScriptEngine::call(const QJSValue &function, const QJSValue &ctx)
+{
+    if (m_call.isUndefined()) {
+        m_call = m_js->globalObject().property(QStringLiteral("__hearth_call"));
+        m_thrown = m_js->globalObject().property(QStringLiteral("__hearth_thrown"));
+    }
+    Outcome outcome;
+    outcome.value = m_call.call({function, ctx});
+    if (outcome.value.isObject() && m_thrown.call({outcome.value}).toBool()) {
+        outcome.threw = true;
+        outcome.value = outcome.value.property(QStringLiteral("error"));
+    }
+    return outcome;
+}
+
 void ScriptEngine::interrupt(bool forMemory)
 {
     if (forMemory)

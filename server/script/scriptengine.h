@@ -33,6 +33,15 @@ public:
 
     QJSEngine &js() { return *m_js; }
 
+    // Runs a script's function with its $ctx: the value it returned (maybe a
+    // Promise), or what it threw — any value, not only Errors.
+    struct Outcome
+    {
+        QJSValue value;
+        bool threw = false;
+    };
+    Outcome call(const QJSValue &function, const QJSValue &ctx);
+
     // The function (ctx) => Promise of a stored script; on failure an invalid
     // QJSValue and *error set.
     QJSValue function(const ScriptDef &script, ScriptCompileError *error);
@@ -58,6 +67,8 @@ private:
         QJSValue function;
     };
     QHash<qint64, Compiled> m_compiled;
+    QJSValue m_call;   // __hearth_call
+    QJSValue m_thrown; // __hearth_thrown
     std::atomic<bool> m_interrupted{false};
     std::atomic<bool> m_forMemory{false};
     std::atomic<bool> m_retired{false};

@@ -217,12 +217,29 @@ void ScriptRun::runScript(const ScriptDef &script, Success onSuccess, std::funct
     };
     m_ticket = m_host.watchdog().arm(m_engine, m_host.heartbeat(), ScriptWatchdog::nowMs() + timeout, this,
                                      timedOut);
-    const QJSValue promise = function.call({m_ctx});
+    const ScriptEngine::Outcome outcome = m_engine->call(function, m_ctx);
+    const QJSValue &promise = outcome.value;
     if (!self)
         return;
     if (m_engine->isInterrupted() && step == m_step) { // stopped while it ran: no promise to wait for
         m_host.watchdog().disarm(m_ticket);
         timedOut(ScriptWatchdog::Reason::Timeout);
+        return;
+    }
+    // A script that did not wait (no top-level await, no Promise returned) is
+    // done now: go on at once instead of through the event loop.
+    const bool thenable =
+        !outcome.threw && promise.isObject() && promise.property(QStringLiteral("then")).isCallable();
+    if (!thenable) {
+        ++m_step;
+        m_host.watchdog().disarm(m_ticket);
+        m_ticket = 0;
+        if (outcome.threw) {
+            setError(scriptError(script, promise));
+            onFailure();
+        } else {
+            onSuccess(promise);
+        }
         return;
     }
     AsyncRuntime::whenSettled(

@@ -20,6 +20,10 @@ constexpr int kMaxDepth = 1500;
 
 const QString kBodyPrefix = QStringLiteral("(function ($ctx) { return __hearth_run((function* () {");
 const QString kBodySuffix = QStringLiteral("\n}).apply(this, arguments)); })");
+// A body with no top-level await runs as a plain function: no generator, no
+// Promise, no trip through the event loop for a script that never waits.
+const QString kPlainBodyPrefix = QStringLiteral("(function ($ctx) {");
+const QString kPlainBodySuffix = QStringLiteral("\n})");
 const QString kExpressionPrefix =
     QStringLiteral("(function ($ctx) { return __hearth_run((function* () { return (");
 const QString kExpressionSuffix = QStringLiteral("\n); }).apply(this, arguments)); })");
@@ -1086,6 +1090,8 @@ private:
                  lineAt(awaitIndex));
             return;
         }
+        if (m_contexts.size() == 1)
+            m_topLevelAwait = true;
         const bool asiGuard = needsAsiGuard(awaitIndex);
         ++m_pos;
         const int first = m_pos;
@@ -1328,6 +1334,9 @@ private:
     PatternInfo m_patternInfo;
     QString m_error;
     int m_errorLine = 0;
+
+public:
+    bool m_topLevelAwait = false;
 };
 
 } // namespace
@@ -1350,7 +1359,9 @@ ScriptTransformResult ScriptTransformer::transform(QStringView source, Mode mode
     const QString body = transformer.output();
     switch (mode) {
     case Mode::FunctionBody:
-        result.code = kBodyPrefix + body + kBodySuffix;
+        result.returnsPromise = transformer.m_topLevelAwait;
+        result.code = transformer.m_topLevelAwait ? kBodyPrefix + body + kBodySuffix
+                                                  : kPlainBodyPrefix + body + kPlainBodySuffix;
         break;
     case Mode::Expression:
         result.code = kExpressionPrefix + body + kExpressionSuffix;

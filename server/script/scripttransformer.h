@@ -10,6 +10,9 @@ struct ScriptTransformResult
     QString code;  // QJSEngine-compatible source; empty when error is set
     QString error; // e.g. "'await' is only valid in async functions"; empty on success
     int errorLine = 0;
+    // FunctionBody: the function returns a Promise (the body awaits at its top
+    // level); otherwise it returns the body's value directly.
+    bool returnsPromise = true;
 
     bool ok() const { return error.isEmpty(); }
 };
@@ -26,7 +29,8 @@ public:
     enum class Mode
     {
         // A function body. Result: `(function ($ctx) { … })`, a function that
-        // runs the body and returns a Promise of its return value.
+        // runs the body and returns a Promise of its return value — or the
+        // value itself when the body has no top-level await (returnsPromise).
         FunctionBody,
         // One expression. Result: `(function ($ctx) { … })` returning a Promise
         // of the expression's value (`await` allowed inside).

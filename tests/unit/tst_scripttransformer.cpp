@@ -155,7 +155,12 @@ Outcome run(QJSEngine &engine, const QString &script,
         return out;
     }
     const QJSValue ctx = engine.evaluate(QString::fromUtf8(kFakeContext));
-    const QJSValue promise = fn.call({ctx});
+    // A body without top-level await returns its value (or throws) directly:
+    // take both as the Promise an async body would have given.
+    const QJSValue asPromise =
+        engine.evaluate(QStringLiteral("(function (f, c) { try { return Promise.resolve(f(c)); } catch (e) { "
+                                       "return Promise.reject(e); } })"));
+    const QJSValue promise = asPromise.call({fn, ctx});
     auto result = std::make_shared<Outcome>();
     QEventLoop loop;
     AsyncRuntime::whenSettled(engine, promise, [&engine, result, &loop](bool fulfilled, const QJSValue &v) {
@@ -504,11 +509,20 @@ void TestScriptTransformer::generatedCodeShape()
 
 void TestScriptTransformer::functionBodyWrapper()
 {
-    const QString body = QStringLiteral("return 1 // trailing comment");
+    // A body that awaits at its top level runs in a generator and returns a Promise…
+    const QString body = QStringLiteral("await 1; return 1 // trailing comment");
     const ScriptTransformResult r = ScriptTransformer::transform(body);
     QVERIFY(r.ok());
-    QCOMPARE(r.code,
-             ScriptTransformer::functionBodyPrefix() + body + ScriptTransformer::functionBodySuffix());
+    QVERIFY(r.returnsPromise);
+    QCOMPARE(r.code, ScriptTransformer::functionBodyPrefix() +
+                         QStringLiteral("( yield 1); return 1 // trailing comment") +
+                         ScriptTransformer::functionBodySuffix());
+    // …one that does not is a plain function returning its value, on the same lines.
+    const ScriptTransformResult plain =
+        ScriptTransformer::transform(QStringLiteral("return 1 // trailing comment"));
+    QVERIFY(plain.ok());
+    QVERIFY(!plain.returnsPromise);
+    QCOMPARE(plain.code, QStringLiteral("(function ($ctx) {return 1 // trailing comment\n})"));
     QVERIFY(!ScriptTransformer::functionBodyPrefix().contains(u'\n'));
     QVERIFY(ScriptTransformer::functionBodySuffix().startsWith(u'\n'));
 }
