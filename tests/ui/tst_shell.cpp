@@ -12,6 +12,7 @@
 #include "shell/mainwindow.h"
 #include "shell/page.h"
 #include "shell/servercontrol.h"
+#include "shell/theme.h"
 #include "widgets/jsontablemodel.h"
 #include "widgets/messagebar.h"
 
@@ -459,6 +460,24 @@ private slots:
         QCOMPARE(window.messageBar()->kind(), MessageBar::Warning);
         QVERIFY(window.messageBar()->text().contains(QStringLiteral("Sign in once")));
         QVERIFY(!window.client());
+    }
+
+    void colorSchemeSwitchesLive()
+    {
+        auto client = signedInClient();
+        MainWindow window;
+        window.setClient(client.get());
+        window.show();
+        Theme::apply(Theme::ColorScheme::Dark);
+        QVERIFY(Theme::isDark());
+        QTRY_VERIFY(window.palette().color(QPalette::Window).lightness() < 100);
+        window.showPage(QStringLiteral("tables"));
+        QTRY_VERIFY(window.page(QStringLiteral("tables"))->palette().color(QPalette::Base).lightness() < 100);
+        Theme::apply(Theme::ColorScheme::Light);
+        QVERIFY(!Theme::isDark());
+        QTRY_VERIFY(window.palette().color(QPalette::Window).lightness() > 200);
+        QCOMPARE(Theme::toString(Theme::fromString(QStringLiteral("dark"))), QStringLiteral("dark"));
+        QVERIFY(Theme::fromString(QStringLiteral("anything")) == Theme::ColorScheme::System);
     }
 
     void secretStoreFallbackFileIsPrivate()

@@ -28,7 +28,7 @@ RecordListPage::RecordListPage(QWidget *parent)
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setPlaceholderText(tr("Filter (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
+    m_filterIcon = m_filter->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
     m_filter->setMinimumWidth(220);
     addHeaderWidget(m_filter);
 
@@ -199,6 +199,12 @@ void RecordListPage::reset()
     m_model->clear();
     m_details->clear();
     updateFooter();
+}
+
+void RecordListPage::paletteChanged()
+{
+    m_filterIcon->setIcon(Icons::own(QStringLiteral("search")));
+    updateFooter(); // the empty note's muted color
 }
 
 void RecordListPage::updateFooter()

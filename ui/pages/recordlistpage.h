@@ -4,6 +4,7 @@
 #include "shell/page.h"
 #include "widgets/jsontablemodel.h"
 
+class QAction;
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -67,6 +68,7 @@ protected:
     virtual void loadFailed(const ApiFailure &failure);
     void reapplyRows();
     void reset() override;
+    void paletteChanged() override;
 
 private:
     void updateFooter();
@@ -82,6 +84,7 @@ private:
     QJsonObject m_meta;
     int m_generation = 0; // answers to older refreshes are ignored
     QLineEdit *m_filter;
+    QAction *m_filterIcon;
     QSplitter *m_splitter;
     QTableView *m_view;
     QPlainTextEdit *m_details;

@@ -38,6 +38,11 @@ void flatten(const QJsonObject &object, const QString &prefix, QJsonArray *rows)
         const QString name = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
         if (it.value().isObject())
             flatten(it.value().toObject(), name, rows);
+        else if (it.value().isArray() && it.value().toArray().first().isObject())
+            // A series (one entry per second…) is for a chart; here its length says enough.
+            rows->append(QJsonObject{{QStringLiteral("name"), name},
+                                     {QStringLiteral("value"),
+                                      QObject::tr("%n entries", nullptr, int(it.value().toArray().size()))}});
         else
             rows->append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("value"), it.value()}});
     }
@@ -88,10 +93,7 @@ ServerPage::ServerPage(QWidget *parent)
     form->addRow(tr("Signed in as:"), m_account);
     auto *buttons = new QHBoxLayout;
     buttons->setSpacing(8);
-    m_start->setIcon(Icons::themed(QStringLiteral("start")));
-    m_stop->setIcon(Icons::themed(QStringLiteral("stop")));
-    m_restart->setIcon(Icons::themed(QStringLiteral("restart")));
-    m_lan->setIcon(Icons::themed(QStringLiteral("lan")));
+    paletteChanged();
     m_lan->setCheckable(true);
     m_lan->setToolTip(tr("Listen on every interface, so other devices on your network can use this server"));
     for (QPushButton *b : {m_start, m_stop, m_restart, m_lan})
@@ -152,6 +154,15 @@ void ServerPage::setRuntimeStretch(bool stretch)
     m_layout->setStretch(2, stretch ? 0 : 1);
 }
 
+void ServerPage::paletteChanged()
+{
+    m_start->setIcon(Icons::themed(QStringLiteral("start")));
+    m_stop->setIcon(Icons::themed(QStringLiteral("stop")));
+    m_restart->setIcon(Icons::themed(QStringLiteral("restart")));
+    m_lan->setIcon(Icons::themed(QStringLiteral("lan")));
+    updateControls(); // the state dot's color
+}
+
 void ServerPage::activate()
 {
     Page::activate();
@@ -208,6 +219,8 @@ void ServerPage::refresh()
             QJsonArray rows;
             flatten(result.data().isEmpty() ? result.json() : result.first(), QString(), &rows);
             m_runtime->setRows(rows);
+            m_runtimeView->resizeColumnToContents(0);
+            m_runtimeView->setColumnWidth(0, m_runtimeView->columnWidth(0) + 24);
             m_runtimeView->show();
             setRuntimeStretch(true);
             m_runtimeNote->setText(tr("Figures from GET /admin/runtime, every 2 seconds."));

@@ -31,6 +31,7 @@ public slots:
 protected:
     void reset() override;
     void serverControlChanged() override;
+    void paletteChanged() override;
 
 private:
     void updateControls();

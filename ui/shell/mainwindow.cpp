@@ -334,6 +334,7 @@ void MainWindow::buildMenus()
 void MainWindow::buildToolBar()
 {
     QToolBar *bar = addToolBar(tr("Server"));
+    m_toolBar = bar;
     bar->setObjectName(QStringLiteral("serverToolBar"));
     bar->setMovable(false);
     bar->setFloatable(false);
@@ -417,19 +418,24 @@ void MainWindow::applyStyle()
     const QColor sidebar = Theme::mix(window, text, Theme::isDark() ? 0.05 : 0.035);
     const QColor border = Theme::mix(window, text, 0.14);
     const QColor hover = Theme::mix(sidebar, text, 0.07);
-    // Names, not types: the page's own widgets keep Fusion's look.
-    setStyleSheet(QStringLiteral(
-                      "#sidebarPanel { background: %1; border-right: 1px solid %2; }"
-                      "#sidebar { background: transparent; border: none; outline: 0; }"
-                      "#sidebar::item { padding: 4px 10px; margin: 1px 10px; border-radius: 6px; color: %3; }"
-                      "#sidebar::item:hover:!selected { background: %4; }"
-                      "#sidebar::item:selected { background: %5; color: %6; }"
-                      "QStatusBar { border-top: 1px solid %2; }"
-                      "QStatusBar::item { border: none; }"
-                      "QToolBar#serverToolBar { border: none; border-bottom: 1px solid %2; spacing: 4px; "
-                      "padding: 3px 8px; }")
-                      .arg(sidebar.name(), border.name(), text.name(), hover.name(),
-                           p.color(QPalette::Highlight).name(), p.color(QPalette::HighlightedText).name()));
+    // Style sheets on these widgets only: a widget under a style sheet keeps the palette it was
+    // polished with, so the pages (which follow light/dark switches) must not be under one.
+    m_sidebarPanel->setStyleSheet(
+        QStringLiteral(
+            "#sidebarPanel { background: %1; border-right: 1px solid %2; }"
+            "#sidebar { background: transparent; border: none; outline: 0; }"
+            "#sidebar::item { padding: 4px 10px; margin: 1px 10px; border-radius: 6px; color: %3; }"
+            "#sidebar::item:hover:!selected { background: %4; }"
+            "#sidebar::item:selected { background: %5; color: %6; }")
+            .arg(sidebar.name(), border.name(), text.name(), hover.name(),
+                 p.color(QPalette::Highlight).name(), p.color(QPalette::HighlightedText).name()));
+    statusBar()->setStyleSheet(
+        QStringLiteral("QStatusBar { border-top: 1px solid %1; } QStatusBar::item { border: none; }")
+            .arg(border.name()));
+    m_toolBar->setStyleSheet(
+        QStringLiteral(
+            "QToolBar { border: none; border-bottom: 1px solid %1; spacing: 4px; padding: 3px 8px; }")
+            .arg(border.name()));
     QPalette muted = m_serverName->palette();
     muted.setColor(QPalette::WindowText, Theme::muted());
     m_serverName->setPalette(muted);
@@ -695,6 +701,7 @@ void MainWindow::embeddedStateChanged(ServerControl::State state)
     updateStatus();
     if (state == ServerControl::State::Running) {
         m_lastTotal = -1;
+        m_runtime = Runtime::Unknown; // a restarted server may answer /admin/runtime now
         if (m_messageBar->kind() == MessageBar::Error && m_messageBar->isShowing())
             m_messageBar->dismiss();
         if (!m_client || showsEmbedded())
@@ -967,8 +974,14 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::changeEvent(QEvent *event)
 {
     QMainWindow::changeEvent(event);
-    if (event->type() == QEvent::ApplicationPaletteChange && m_sidebar)
+    // A new application palette reaches the window as PaletteChange. applyStyle() only restyles
+    // children, so it causes no further PaletteChange here.
+    if ((event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange) &&
+        m_sidebar && !m_restyling) {
+        m_restyling = true;
         applyStyle();
+        m_restyling = false;
+    }
 }
 
 } // namespace Hearth

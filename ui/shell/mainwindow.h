@@ -15,6 +15,7 @@ class QMenu;
 class QStackedWidget;
 class QSystemTrayIcon;
 class QTimer;
+class QToolBar;
 class QToolButton;
 
 namespace Hearth {
@@ -143,11 +144,13 @@ private:
     QList<QAction *> m_goToActions;
     QMenu *m_serverSwitchMenu = nullptr;
     QToolButton *m_serverSwitch = nullptr;
+    QToolBar *m_toolBar = nullptr;
 
     QSystemTrayIcon *m_tray = nullptr;
     bool m_trayNoticeShown = false;
     bool m_keychainNoticeShown = false;
     bool m_quitting = false;
+    bool m_restyling = false;
 };
 
 } // namespace Hearth

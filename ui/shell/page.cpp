@@ -215,8 +215,12 @@ void Page::call(const QByteArray &method, const QString &path, const QJsonValue 
 void Page::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::ApplicationPaletteChange) // not PaletteChange: restyling sends one itself
+    // A new application palette reaches a child widget as PaletteChange. Restyling touches
+    // only the children's palettes, so it sends none to the page itself.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
         updateHeaderStyle();
+        paletteChanged();
+    }
 }
 
 void Page::updateHeaderStyle()

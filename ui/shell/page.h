@@ -97,6 +97,8 @@ protected:
     // The server changed: drop what was loaded from the previous one. Default: nothing.
     virtual void reset() {}
     virtual void serverControlChanged() {}
+    // The console's colors changed (light/dark): redraw icons or colors the page set itself.
+    virtual void paletteChanged() {}
 
     // The page's view, below the header and the message bar (replaces any earlier one).
     void setContentWidget(QWidget *widget);

@@ -23,7 +23,7 @@ enum class ColorScheme
 void captureSystemPalette();
 bool systemIsDark();
 
-// Sets the Fusion style and the palette for scheme (widgets get ApplicationPaletteChange).
+// Sets the Fusion style and the palette for scheme (windows and widgets get PaletteChange).
 void apply(ColorScheme scheme);
 bool isDark(); // the scheme applied now
 

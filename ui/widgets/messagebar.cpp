@@ -3,9 +3,11 @@
 #include "shell/icons.h"
 #include "shell/theme.h"
 
+#include <QApplication>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QToolButton>
 
@@ -81,8 +83,19 @@ bool MessageBar::isShowing() const
 void MessageBar::changeEvent(QEvent *event)
 {
     QFrame::changeEvent(event);
-    if (event->type() == QEvent::ApplicationPaletteChange) // not PaletteChange: restyling sends one itself
+    // restyle() sets no palette on this widget, so it cannot cause another PaletteChange.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
         restyle();
+}
+
+void MessageBar::paintEvent(QPaintEvent *)
+{
+    // Drawn, not style-sheeted: a style sheet would freeze the children's palettes at one color scheme.
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(m_border, 1));
+    p.setBrush(m_background);
+    p.drawRoundedRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6);
 }
 
 void MessageBar::restyle()
@@ -107,12 +120,10 @@ void MessageBar::restyle()
         icon = QStringLiteral("error");
         break;
     }
-    const QColor window = palette().color(QPalette::Window);
-    const QColor background = Theme::mix(window, color, Theme::isDark() ? 0.16 : 0.10);
-    const QColor border = Theme::mix(window, color, 0.45);
-    // Scoped to this object: children keep their own look.
-    setStyleSheet(QStringLiteral("#messageBar { background: %1; border: 1px solid %2; border-radius: 6px; }")
-                      .arg(background.name(), border.name()));
+    const QColor window = QApplication::palette().color(QPalette::Window);
+    m_background = Theme::mix(window, color, Theme::isDark() ? 0.16 : 0.10);
+    m_border = Theme::mix(window, color, 0.45);
+    update();
     m_icon->setPixmap(Icons::own(icon, color).pixmap(18, 18));
     m_close->setIcon(Icons::own(QStringLiteral("close")));
 }

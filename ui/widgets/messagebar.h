@@ -43,6 +43,7 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void restyle();
@@ -53,6 +54,8 @@ private:
     QPushButton *m_action;
     QToolButton *m_close;
     std::function<void()> m_handler;
+    QColor m_background;
+    QColor m_border;
 };
 
 } // namespace Hearth
