@@ -82,6 +82,11 @@ template <typename Function> auto CtxBridge::guarded(Function function) -> declt
     return {};
 }
 
+QString CtxBridge::queryText()
+{
+    return guarded([&] { return m_queryProvider ? m_queryProvider() : QString(); });
+}
+
 void CtxBridge::log(const QString &line)
 {
     if (m_logs.size() < kMaxLogLines)

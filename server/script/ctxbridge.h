@@ -27,16 +27,24 @@ public:
               QObject *parent = nullptr);
 
     const QStringList &logs() const { return m_logs; }
-    QObject *helpers() const { return m_helpers; }
-    void setHelpers(QObject *helpers) { m_helpers = helpers; }
+    QObject *helpers()
+    {
+        if (!m_helpers && m_helpersFactory)
+            m_helpers = m_helpersFactory();
+        return m_helpers;
+    }
+    void setHelpersFactory(std::function<QObject *()> factory) { m_helpersFactory = std::move(factory); }
     // After the request ended: calls from a script still running throw.
     void close() { m_closed = true; }
 
     // The request as $ctx reads it ($params, $user, $req, $api), made on first read.
     void setInitProvider(std::function<QString()> provider) { m_initProvider = std::move(provider); }
+    // $query as JSON text, made on first read (a bad query string is refused then).
+    void setQueryProvider(std::function<QString()> provider) { m_queryProvider = std::move(provider); }
     // The handler's answer, handed to a script only when it reads $data.
     void setDataText(const QByteArray &text) { m_dataText = text; }
     Q_INVOKABLE QString initText() const { return m_initProvider ? m_initProvider() : QStringLiteral("{}"); }
+    Q_INVOKABLE QString queryText();
     Q_INVOKABLE QString dataText() const { return QString::fromUtf8(m_dataText); }
 
     Q_INVOKABLE void log(const QString &line);
@@ -61,6 +69,8 @@ private:
     QStringList m_logs;
     QObject *m_helpers = nullptr;
     std::function<QString()> m_initProvider;
+    std::function<QString()> m_queryProvider;
+    std::function<QObject *()> m_helpersFactory;
     QByteArray m_dataText;
     bool m_closed = false;
 };

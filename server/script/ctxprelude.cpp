@@ -244,7 +244,8 @@ const char *const kPrelude = R"JS((function (global) {
         get: function () {
             var s = this.__s;
             if (!s.queryParsed) {
-                s.query = s.queryText ? JSON.parse(s.queryText) : {};
+                var text = this.__b.queryText();
+                s.query = text ? JSON.parse(text) : {};
                 s.queryParsed = true;
             }
             return s.query;
@@ -337,10 +338,10 @@ const char *const kPrelude = R"JS((function (global) {
         return out;
     });
 
-    hidden(global, '__hearth_ctx', function (bridge, bodyText, queryText) {
+    hidden(global, '__hearth_ctx', function (bridge, bodyText) {
         var ctx = Object.create(proto);
         hidden(ctx, '__b', bridge);
-        hidden(ctx, '__s', { bodyText: bodyText, queryText: queryText, dataInBridge: false,
+        hidden(ctx, '__s', { bodyText: bodyText, dataInBridge: false,
                              init: undefined, body: undefined, query: undefined, data: undefined,
                              bodyParsed: false, queryParsed: false, dataParsed: false, dataSet: false });
         ctx.$statusCode = 200;

@@ -139,17 +139,22 @@ void ScriptRun::start()
         m_engine = m_host.engine();
         m_host.watchdog().setMemoryLimitMb(qint64(m_metadata->numberSetting("scriptMemoryLimitMb", 1024)));
         m_bridge = new CtxBridge(m_engine->js(), m_worker, m_metadata, m_caller, this);
-        m_bridge->setHelpers(new ScriptHelpers(m_engine, m_worker.engine, *m_metadata, m_request, m_match,
-                                               m_caller, m_bridge));
+        // Made when a script first reads $helpers or $cache.
+        m_bridge->setHelpersFactory([this] {
+            return new ScriptHelpers(m_engine, m_worker.engine, *m_metadata, m_request, m_match, m_caller,
+                                     m_bridge);
+        });
         // The request goes in as text, parsed in the engine only when a script reads it.
         m_bridge->setInitProvider([this] { return makeInit(); });
-        const QString query = m_request.rawQuery.isEmpty()
-                                  ? QString()
-                                  : QString::fromUtf8(compactJson(queryParamsToJson(m_request.rawQuery)));
+        m_bridge->setQueryProvider([this] {
+            return m_request.rawQuery.isEmpty()
+                       ? QString()
+                       : QString::fromUtf8(compactJson(queryParamsToJson(m_request.rawQuery)));
+        });
         m_ctx = m_engine->js()
                     .globalObject()
                     .property(QStringLiteral("__hearth_ctx"))
-                    .call({m_engine->js().newQObject(m_bridge), QString::fromUtf8(m_request.body), query});
+                    .call({m_engine->js().newQObject(m_bridge), QString::fromUtf8(m_request.body)});
         if (m_ctx.isError())
             throw std::runtime_error(m_ctx.toString().toStdString());
         QJSEngine::setObjectOwnership(m_bridge, QJSEngine::CppOwnership);
