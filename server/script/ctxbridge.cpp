@@ -4,6 +4,7 @@
 #include "data/sqlerror.h"
 #include "data/valuecoercion.h"
 #include "query/queryparams.h"
+#include "records/findcache.h"
 #include "records/recordservice.h"
 
 #include <QJSEngine>
@@ -103,10 +104,15 @@ QString CtxBridge::find(const QString &table, bool secure, const QString &option
     return guarded([&] {
         RecordService records(m_worker, m_metadata, m_caller,
                               secure ? RecordService::Mode::Secure : RecordService::Mode::Trusted);
-        const QueryOptions options = queryOptionsFromJson(objectArgument(optionsJson, "find options"),
-                                                          RecordService::limits(*m_metadata));
+        const TableDef &def = records.table(table);
+        // The same find() from a script compiles once per worker, like a list URL.
+        const QByteArray key = FindCache::key(def.name, "#repo" + optionsJson.toUtf8(), records.accessKey());
+        QueryOptions options;
+        if (!m_worker.findCache.find(key))
+            options = queryOptionsFromJson(objectArgument(optionsJson, "find options"),
+                                           RecordService::limits(*m_metadata));
         QByteArray meta;
-        const QByteArray rows = records.find(records.table(table), options, &meta);
+        const QByteArray rows = records.find(def, options, &meta, key);
         return withData(rows, meta);
     });
 }

@@ -312,30 +312,30 @@ const char *const kPrelude = R"JS((function (global) {
         this.$statusCode = c.statusCode;
         this.$error = c.error;
     });
+    // [statusCode, error, body, query, data]: what the pipeline reads back; body,
+    // query and data only when a script changed them (else undefined).
     hidden(proto, '__export', function () {
         var s = this.__s;
-        var out = { statusCode: this.$statusCode, error: this.$error };
+        var body, data;
         if (s.bodyParsed) {
             // A body scripts read but left as it was goes on as the client sent
             // it: a round trip through JS numbers would change integers past 2^53.
             var text = json(s.body);
             if (s.bodyText ? !sameAsSent(s.bodyText, text) : text !== '{}')
-                out.body = text;
+                body = text;
         }
-        if (s.queryParsed)
-            out.query = s.query;
         if (s.dataSet || s.dataParsed) {
-            var data = s.data;
-            if (data instanceof LazyResult && data.__raw !== undefined) {
-                out.data = data.__raw; // an untouched find() result goes out as the text the server made
+            var value = s.data;
+            if (value instanceof LazyResult && value.__raw !== undefined) {
+                data = value.__raw; // an untouched find() result goes out as the text the server made
             } else {
-                var dataText = json(data);
+                var dataText = json(value);
                 // The handler's answer read but not changed: the server's text goes out.
                 if (s.dataSet || !s.dataInBridge || !sameAsSent(this.__b.dataText(), dataText))
-                    out.data = dataText;
+                    data = dataText;
             }
         }
-        return out;
+        return [this.$statusCode, this.$error, body, s.queryParsed ? s.query : undefined, data];
     });
 
     hidden(global, '__hearth_ctx', function (bridge, bodyText) {

@@ -350,15 +350,31 @@ void ScriptRun::runHandler()
     runPost(0);
 }
 
+ScriptRun::Exported ScriptRun::exported()
+{
+    if (m_export.isUndefined())
+        m_export = m_ctx.property(QStringLiteral("__export"));
+    const QJSValue values = m_export.callWithInstance(m_ctx);
+    Exported out;
+    out.statusCode = values.property(0);
+    out.error = values.property(1);
+    if (const QJSValue body = values.property(2); !body.isUndefined())
+        out.body = body.toString().toUtf8();
+    out.query = values.property(3);
+    if (const QJSValue data = values.property(4); !data.isUndefined())
+        out.data = data.toString().toUtf8();
+    return out;
+}
+
 void ScriptRun::runDefaultHandler()
 {
     // What preHooks made of $body and $query is what the handler gets.
-    const QJSValue exported = m_ctx.property(QStringLiteral("__export")).callWithInstance(m_ctx);
+    const Exported exported = this->exported();
     HttpRequest request = m_request;
-    if (exported.hasProperty(QStringLiteral("body")))
-        request.body = exported.property(QStringLiteral("body")).toString().toUtf8();
-    if (exported.hasProperty(QStringLiteral("query")))
-        request.rawQuery = encodeQuery(toJson(exported.property(QStringLiteral("query"))).toObject());
+    if (exported.body)
+        request.body = *exported.body;
+    if (!exported.query.isUndefined())
+        request.rawQuery = encodeQuery(toJson(exported.query).toObject());
     try {
         const HttpResponse response = m_defaultHandler(request);
         m_defaultStatus = response.status;
@@ -436,9 +452,8 @@ void ScriptRun::runAdHocScript()
             // Through $data, so the result is serialized as an answer would be.
             if (!postHook || !result.isUndefined())
                 m_ctx.property(QStringLiteral("__setData")).callWithInstance(m_ctx, {result});
-            const QJSValue exported = m_ctx.property(QStringLiteral("__export")).callWithInstance(m_ctx);
-            if (exported.hasProperty(QStringLiteral("data")))
-                m_adHocResult = exported.property(QStringLiteral("data")).toString().toUtf8();
+            if (const Exported exported = this->exported(); exported.data)
+                m_adHocResult = *exported.data;
             finish();
         },
         [this] { finish(); });
@@ -456,8 +471,8 @@ void ScriptRun::finish()
     QByteArray body;
     int status = 200;
     if (!m_stopped && !m_ctx.isUndefined()) {
-        const QJSValue exported = m_ctx.property(QStringLiteral("__export")).callWithInstance(m_ctx);
-        const QJSValue scriptError = exported.property(QStringLiteral("error"));
+        const Exported exported = this->exported();
+        const QJSValue &scriptError = exported.error;
         if (scriptError.isObject()) {
             const QJsonObject e = toJson(scriptError).toObject();
             const int code = e.value(QLatin1StringView("statusCode"))
@@ -481,12 +496,10 @@ void ScriptRun::finish()
         } else {
             error.reset(); // a postHook cleared $error: its $data answers
         }
-        const QJSValue statusCode = exported.property(QStringLiteral("statusCode"));
+        const QJSValue &statusCode = exported.statusCode;
         if (statusCode.isNumber() && statusCode.toInt() >= 100 && statusCode.toInt() <= 599)
             status = statusCode.toInt();
-        body = exported.hasProperty(QStringLiteral("data"))
-                   ? exported.property(QStringLiteral("data")).toString().toUtf8()
-                   : m_dataText;
+        body = exported.data ? *exported.data : m_dataText;
         if (body.isEmpty())
             body = "null";
     }

@@ -66,7 +66,17 @@ private:
     void finish();
     void setError(const ApiError &error);
     ApiError scriptError(const ScriptDef &script, const QJSValue &thrown) const;
-    QString makeInit() const; // the request as $ctx reads it, JSON text
+    QString makeInit() const;
+    // What the scripts left in $ctx: status, error, and what they touched.
+    struct Exported
+    {
+        QJSValue statusCode;
+        QJSValue error;
+        std::optional<QByteArray> body;
+        QJSValue query; // undefined when untouched
+        std::optional<QByteArray> data;
+    };
+    Exported exported(); // the request as $ctx reads it, JSON text
     int timeoutMs(const ScriptDef &script) const;
 
     ScriptHost &m_host;
@@ -81,6 +91,7 @@ private:
     std::shared_ptr<ScriptEngine> m_engine;
     CtxBridge *m_bridge = nullptr;
     QJSValue m_ctx;
+    QJSValue m_export;     // $ctx's __export, looked up once
     QJSValue m_checkpoint; // $data, $statusCode and $error before the running postHook
     QString m_method;      // as scripts see it: HEAD runs as GET
     QList<const ScriptDef *> m_pre;
