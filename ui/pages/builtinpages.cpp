@@ -1,10 +1,13 @@
 #include "shell/pageregistry.h"
 
+#include "pages/cachepage.h"
 #include "pages/datapage.h"
+#include "pages/permissionspage.h"
+#include "pages/routespage.h"
 #include "pages/serverpage.h"
 #include "pages/settingspage.h"
-#include "pages/systempages.h"
 #include "pages/tablespage.h"
+#include "pages/userspage.h"
 
 #include <QObject>
 
