@@ -3,7 +3,7 @@
 // refresh), the main window (sidebar, pages, message bar, status bar), the
 // embedded server's sign-in through ServerControl, and the secret store's
 // 0600 file fallback.
-#include "hearthtestserver.h"
+#include "consoletestbed.h"
 
 #include "client/apiclient.h"
 #include "pages/recordlistpage.h"
@@ -70,20 +70,6 @@ public:
     }
 };
 
-QString text(QWidget *root, const char *objectName)
-{
-    auto *label = root->findChild<QLabel *>(QLatin1StringView(objectName));
-    return label ? label->text() : QStringLiteral("<no %1>").arg(QLatin1StringView(objectName));
-}
-
-bool modelHas(const JsonTableModel *model, const QString &key, const QString &value)
-{
-    for (int i = 0; i < model->rowCount(); ++i)
-        if (model->row(i).value(key).toString() == value)
-            return true;
-    return false;
-}
-
 } // namespace
 
 class TestShell : public QObject
@@ -91,52 +77,22 @@ class TestShell : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_home;
-    std::unique_ptr<HearthTestServer> m_server;
-    std::unique_ptr<TestHttpClient> m_admin;
+    ConsoleTestBed m_bed;
 
-    QUrl serverUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server->port())); }
-
-    // A client signed in as the test server's root admin.
-    std::unique_ptr<ApiClient> signedInClient()
+    QUrl serverUrl() const { return m_bed.serverUrl(); }
+    std::unique_ptr<ApiClient> signedInClient() const { return m_bed.signedInClient(); }
+    bool setSetting(const QString &key, const QJsonValue &value) const
     {
-        auto client = std::make_unique<ApiClient>(serverUrl());
-        QSignalSpy done(client.get(), &ApiClient::signedInChanged);
-        std::optional<ApiResult> answer;
-        client->signIn(HearthTestServer::adminEmail(), HearthTestServer::adminPassword(),
-                       [&](const ApiResult &r) { answer = r; });
-        [&] {
-            QTRY_VERIFY(answer.has_value());
-        }();
-        if (!answer || !answer->ok())
-            qWarning("sign-in failed: %s", answer ? qPrintable(answer->failure().message) : "no answer");
-        return client;
+        return m_bed.setSetting(key, value);
     }
-
-    bool setSetting(const QString &key, const QJsonValue &value)
+    static bool modelHas(const JsonTableModel *m, const QString &k, const QString &v)
     {
-        const QByteArray filter = QUrl::toPercentEncoding(QString::fromUtf8(
-            QJsonDocument(QJsonObject{{QStringLiteral("key"), key}}).toJson(QJsonDocument::Compact)));
-        const HttpReply found = m_admin->get("/hearth_setting?fields=id&filter=" + filter);
-        if (found.status != 200 || found.data().size() != 1)
-            return false;
-        const QByteArray id = QByteArray::number(found.data().at(0).toObject().value(u"id").toInteger());
-        return m_admin->patch("/hearth_setting/" + id, QJsonObject{{QStringLiteral("value"), value}})
-                   .status == 200;
+        return ConsoleTestBed::modelHas(m, k, v);
     }
+    static QString text(QWidget *root, const char *name) { return ConsoleTestBed::labelText(root, name); }
 
 private slots:
-    void initTestCase()
-    {
-        // The console's settings and fallback secrets go to a throwaway home, never the user's.
-        QVERIFY(m_home.isValid());
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
-        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("data"))));
-        QStandardPaths::setTestModeEnabled(true);
-        m_server = std::make_unique<HearthTestServer>();
-        QVERIFY(m_server->start());
-        m_admin = m_server->adminClient();
-    }
+    void initTestCase() { QVERIFY(m_bed.start()); }
 
     void queryStringEncodesJson()
     {
@@ -287,7 +243,7 @@ private slots:
             qScopeGuard([&] { setSetting(QStringLiteral("accessTokenTtl"), QStringLiteral("15m")); });
         auto client = signedInClient();
         // Another holder of the same refresh token spends it first.
-        const HttpReply spent = m_admin->post(
+        const HttpReply spent = m_bed.admin().post(
             "/auth/refresh-token",
             QJsonObject{{QStringLiteral("refreshToken"), QString::fromLatin1(client->refreshToken())}});
         QCOMPARE(spent.status, 200);
@@ -352,7 +308,7 @@ private slots:
 
     void tablesPageListsACreatedTable()
     {
-        const HttpReply created = m_admin->post(
+        const HttpReply created = m_bed.admin().post(
             "/hearth_table",
             QJsonObject{{QStringLiteral("name"), QStringLiteral("ui_books")},
                         {QStringLiteral("description"), QStringLiteral("Books on the shelf")},
@@ -379,8 +335,8 @@ private slots:
 
         // A table made while the page is shown appears on refresh (F5).
         QCOMPARE(
-            m_admin
-                ->post("/hearth_table", QJsonObject{{QStringLiteral("name"), QStringLiteral("ui_shelves")}})
+            m_bed.admin()
+                .post("/hearth_table", QJsonObject{{QStringLiteral("name"), QStringLiteral("ui_shelves")}})
                 .status,
             201);
         QTest::keyClick(&window, Qt::Key_F5);
@@ -421,7 +377,7 @@ private slots:
         QVERIFY(text(&window, "serverUrls").contains(serverUrl().toString()));
         QVERIFY(text(&window, "serverState").contains(QStringLiteral("Running")));
         QCOMPARE(text(&window, "signedInAs"), HearthTestServer::adminEmail());
-        QVERIFY(window.windowTitle().contains(QStringLiteral("127.0.0.1:%1").arg(m_server->port())));
+        QVERIFY(window.windowTitle().contains(QStringLiteral("127.0.0.1:%1").arg(m_bed.server().port())));
         // Requests/s: "—" while the server has no /admin/runtime.
         QTRY_VERIFY(text(&window, "requestRate").contains(QStringLiteral("req/s")));
     }
@@ -429,7 +385,8 @@ private slots:
     void embeddedServerSignsInByItself()
     {
         FakeServerControl embedded;
-        embedded.m_urls = {serverUrl(), QUrl(QStringLiteral("http://192.0.2.10:%1").arg(m_server->port()))};
+        embedded.m_urls = {serverUrl(),
+                           QUrl(QStringLiteral("http://192.0.2.10:%1").arg(m_bed.server().port()))};
         embedded.m_credentials = {HearthTestServer::adminEmail(), HearthTestServer::adminPassword()};
         MainWindow window(&embedded);
         window.show();
@@ -482,7 +439,7 @@ private slots:
 
     void secretStoreFallbackFileIsPrivate()
     {
-        const QString file = m_home.filePath(QStringLiteral("secrets/secrets.json"));
+        const QString file = m_bed.homePath(QStringLiteral("secrets/secrets.json"));
         SecretStore store(QStringLiteral("HearthTest"), file);
         QSignalSpy fallback(&store, &SecretStore::fallbackActivated);
         store.setKeychainEnabled(false);
@@ -517,11 +474,7 @@ private slots:
         QCOMPARE(*read, QStringLiteral("<none>"));
     }
 
-    void cleanupTestCase()
-    {
-        m_admin.reset();
-        m_server.reset();
-    }
+    void cleanupTestCase() { m_bed.stop(); }
 };
 
 QTEST_MAIN(TestShell)
