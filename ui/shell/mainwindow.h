@@ -48,6 +48,7 @@ public:
 
     QList<Page *> pages() const { return m_pages; }
     Page *page(const QString &id) const;
+    QStringList pageIds() const { return m_pageIds; }
     Page *currentPage() const;
     QString currentPageId() const;
     void showPage(const QString &id);
