@@ -7,14 +7,14 @@ namespace {
 const char *kHelp = R"(Hearth - a desktop backend: tables, a REST API, auth and scripts in one binary.
 
 Usage:
-  hearth                 open the console (or serve headless when no display is available)
+  hearth [options]       open the console (or serve headless when no display is available)
   hearth serve [options] serve the API headless
   hearth admin reset-password --email EMAIL [--data DIR]
                          set a new password for a user (asked on the terminal, or one
                          line read from standard input) and end the user's sessions
 
-Options for serve:
-  --data DIR             data folder (default ./hearth-data)
+Options for serve and the console:
+  --data DIR             data folder (serve: ./hearth-data; console: ~/.local/share/Hearth)
   --listen ADDR:PORT     address to listen on (default 127.0.0.1:1105; 0.0.0.0 serves the LAN)
   --workers N            worker threads (default: number of cores, at least 2)
   --cors-origins LIST    comma-separated origins allowed by CORS, or * (default: none)
