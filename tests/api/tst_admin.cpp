@@ -6,6 +6,7 @@
 // budget (setting cacheLimitMb) evicting the least recently used keys.
 
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include <QDeadlineTimer>
@@ -42,20 +43,6 @@ HttpHeaders bearer(const QByteArray &token)
 }
 
 } // namespace
-
-#define CHECK_STATUS(reply, expected)                                                                        \
-    do {                                                                                                     \
-        const HttpReply &s_ = (reply);                                                                       \
-        QVERIFY2(s_.status == (expected), qPrintable(s_.describe()));                                        \
-    } while (false)
-
-#define CHECK_ERROR(reply, expectedStatus, expectedCode)                                                     \
-    do {                                                                                                     \
-        const HttpReply &r_ = (reply);                                                                       \
-        QVERIFY2(r_.status == (expectedStatus) && r_.errorCode() == QLatin1String(expectedCode) &&           \
-                     r_.object().value("success") == QJsonValue(false),                                      \
-                 qPrintable(r_.describe()));                                                                 \
-    } while (false)
 
 class TestAdmin : public QObject
 {

@@ -6,6 +6,7 @@
 
 #include "auth/jwt.h"
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include <QCryptographicHash>
@@ -130,23 +131,6 @@ Tokens tokensOf(const HttpReply &r)
 }
 
 } // namespace
-
-// Each macro evaluates its reply expression once: it often is the request itself.
-#define CHECK_STATUS(reply, expected)                                                                        \
-    do {                                                                                                     \
-        const HttpReply &s_ = (reply);                                                                       \
-        QVERIFY2(s_.status == (expected), qPrintable(s_.describe()));                                        \
-    } while (false)
-
-// An error envelope with this status and error.code.
-#define CHECK_ERROR(reply, expectedStatus, expectedCode)                                                     \
-    do {                                                                                                     \
-        const HttpReply &r_ = (reply);                                                                       \
-        QVERIFY2(r_.status == (expectedStatus) && r_.errorCode() == QLatin1String(expectedCode) &&           \
-                     r_.object().value("success") == QJsonValue(false) &&                                    \
-                     r_.object().value("statusCode") == QJsonValue(expectedStatus),                          \
-                 qPrintable(r_.describe()));                                                                 \
-    } while (false)
 
 class TestAuth : public QObject
 {

@@ -4,6 +4,7 @@
 // cleanup() compares, so each test function and each data row is checked.
 
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include <QJsonArray>
@@ -18,15 +19,6 @@
 using namespace Hearth;
 
 namespace {
-
-QJsonObject parseObject(const QByteArray &json)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        qFatal("bad JSON in test: %s", json.constData());
-    return doc.object();
-}
 
 // Raw bytes written as %XX (kept out of string literals: moc does not read \x escapes well).
 QByteArray bytes(const char *percentEncoded)

@@ -4,6 +4,7 @@
 // error envelopes, status codes and validation messages.
 
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include <QDateTime>
@@ -22,22 +23,6 @@
 using namespace Hearth;
 
 namespace {
-
-QJsonObject parseObject(const QByteArray &json)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        qFatal("bad JSON in test: %s", json.constData());
-    return doc.object();
-}
-
-QStringList keysOf(const QJsonObject &object)
-{
-    QStringList keys = object.keys();
-    keys.sort();
-    return keys;
-}
 
 QStringList sorted(QStringList list)
 {

@@ -7,6 +7,7 @@
 // public route, and the root admin, who bypasses all of it.
 
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include <QJsonArray>
@@ -51,22 +52,6 @@ struct Account
 };
 
 } // namespace
-
-#define CHECK_STATUS(reply, expected)                                                                        \
-    do {                                                                                                     \
-        const HttpReply &s_ = (reply);                                                                       \
-        QVERIFY2(s_.status == (expected), qPrintable(s_.describe()));                                        \
-    } while (false)
-
-// 403 FORBIDDEN in the error envelope.
-#define CHECK_FORBIDDEN(reply)                                                                               \
-    do {                                                                                                     \
-        const HttpReply &f_ = (reply);                                                                       \
-        QVERIFY2(f_.status == 403 && f_.errorCode() == QLatin1String("FORBIDDEN") &&                         \
-                     f_.object().value("success") == QJsonValue(false) &&                                    \
-                     f_.object().value("statusCode") == QJsonValue(403),                                     \
-                 qPrintable(f_.describe()));                                                                 \
-    } while (false)
 
 class TestFieldPermissions : public QObject
 {

@@ -7,6 +7,7 @@
 // and after-response hooks.
 
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include <QElapsedTimer>
@@ -61,12 +62,6 @@ QString recorder(const QString &name)
 }
 
 } // namespace
-
-#define CHECK_STATUS(reply, expected)                                                                        \
-    do {                                                                                                     \
-        const HttpReply &s_ = (reply);                                                                       \
-        QVERIFY2(s_.status == (expected), qPrintable(s_.describe()));                                        \
-    } while (false)
 
 class TestHooks : public QObject
 {

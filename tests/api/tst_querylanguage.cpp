@@ -5,6 +5,7 @@
 // is the exact list of ids.
 
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include <QJsonArray>
@@ -22,15 +23,6 @@ using Ids = QList<qint64>;
 
 namespace {
 
-QJsonObject parseObject(const QByteArray &json)
-{
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        qFatal("bad JSON in test: %s", json.constData());
-    return doc.object();
-}
-
 QByteArray pct(const QByteArray &text)
 {
     return QUrl::toPercentEncoding(QString::fromUtf8(text));
@@ -42,13 +34,6 @@ Ids idsOf(const QJsonArray &rows)
     for (const QJsonValue &row : rows)
         ids << qint64(row.toObject().value(QLatin1String("id")).toDouble());
     return ids;
-}
-
-QStringList keysOf(const QJsonObject &object)
-{
-    QStringList keys = object.keys();
-    keys.sort();
-    return keys;
 }
 
 QStringList sorted(QStringList list)

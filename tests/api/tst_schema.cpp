@@ -7,6 +7,7 @@
 // nothing behind, and a schema that survives a restart.
 
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include <QJsonArray>
@@ -21,8 +22,6 @@
 #include <memory>
 
 using namespace Hearth;
-
-#define CHECK_STATUS(reply, expected) QVERIFY2((reply).status == (expected), qPrintable((reply).describe()))
 
 namespace {
 

@@ -6,6 +6,7 @@
 // ($bcrypt, $sleep) leaving a single worker free for other requests.
 
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include "auth/jwt.h"
@@ -101,12 +102,6 @@ struct User
 };
 
 } // namespace
-
-#define CHECK_STATUS(reply, expected)                                                                        \
-    do {                                                                                                     \
-        const HttpReply &s_ = (reply);                                                                       \
-        QVERIFY2(s_.status == (expected), qPrintable(s_.describe()));                                        \
-    } while (false)
 
 // A script error: 400 SCRIPT_EXECUTION_ERROR whose message contains text.
 #define CHECK_SCRIPT_ERROR(reply, text)                                                                      \

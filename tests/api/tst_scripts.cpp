@@ -6,6 +6,7 @@
 // the await patterns Enfyra scripts use, and macros.
 
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include <QDateTime>
@@ -61,12 +62,6 @@ struct Account
 };
 
 } // namespace
-
-#define CHECK_STATUS(reply, expected)                                                                        \
-    do {                                                                                                     \
-        const HttpReply &s_ = (reply);                                                                       \
-        QVERIFY2(s_.status == (expected), qPrintable(s_.describe()));                                        \
-    } while (false)
 
 class TestScripts : public QObject
 {

@@ -6,6 +6,7 @@
 // bound is stopped at scriptMemoryLimitMb and the server goes on answering.
 
 #include "hearthtestserver.h"
+#include "testchecks.h"
 #include "testhttpclient.h"
 
 #include <QElapsedTimer>
@@ -59,12 +60,6 @@ const char *const kWho = "const g = Function('return this')();\n"
                          "return g.__tag;";
 
 } // namespace
-
-#define CHECK_STATUS(reply, expected)                                                                        \
-    do {                                                                                                     \
-        const HttpReply &s_ = (reply);                                                                       \
-        QVERIFY2(s_.status == (expected), qPrintable(s_.describe()));                                        \
-    } while (false)
 
 class TestScriptLimits : public QObject
 {
