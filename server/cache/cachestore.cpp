@@ -120,9 +120,7 @@ std::optional<QJsonValue> CacheStore::get(const QString &key)
         return std::nullopt;
     }
     ++m_hits;
-    entry->lastAccess = now;
-    if (entry->kind == Kind::User)
-        m_lru.moveToFront(entry);
+    touch(*entry, now);
     return entry->value;
 }
 
@@ -184,6 +182,13 @@ bool CacheStore::deleteKey(const QString &key)
     return true;
 }
 
+void CacheStore::touch(Entry &entry, qint64 now)
+{
+    entry.lastAccess = now;
+    if (entry.kind == Kind::User)
+        m_lru.moveToFront(&entry);
+}
+
 bool CacheStore::exists(const QString &key)
 {
     Graveyard dead;
@@ -192,9 +197,7 @@ bool CacheStore::exists(const QString &key)
     Entry *entry = findLive(key, now, dead);
     if (!entry)
         return false;
-    entry->lastAccess = now;
-    if (entry->kind == Kind::User)
-        m_lru.moveToFront(entry);
+    touch(*entry, now);
     return true;
 }
 
@@ -210,9 +213,7 @@ bool CacheStore::exists(const QString &key, const QJsonValue &value)
         Entry *entry = findLive(key, now, dead);
         if (!entry)
             return false;
-        entry->lastAccess = now;
-        if (entry->kind == Kind::User)
-            m_lru.moveToFront(entry);
+        touch(*entry, now);
         current = entry->value; // shared, not copied: compared below without the lock
     }
     return current == value;

@@ -190,6 +190,8 @@ private:
 
     // All below run with m_mutex held.
     Entry *findLive(const QString &key, qint64 now, Graveyard &dead);
+    // A read: the entry becomes the most recently used.
+    void touch(Entry &entry, qint64 now);
     Entry &insert(const QString &key, const QJsonValue &value, qint64 bytes, Kind kind, qint64 expiresAt);
     void account(Entry &entry);
     void unaccount(Entry &entry);

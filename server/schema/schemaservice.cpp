@@ -29,6 +29,19 @@ SqlValue optionalText(const QString &text)
     return text.isNull() ? SqlValue(SqlNull{}) : sqlText(text);
 }
 
+// Deletes the metadata rows of one table (ownerColumn = tableId) whose ids are not in kept.
+// Identifiers are constants of this file; ids are integers of our own.
+void deleteRowsNotKept(SqlConnection &db, const char *table, const char *ownerColumn, qint64 tableId,
+                       const QList<qint64> &kept)
+{
+    QByteArray sql = QByteArray("DELETE FROM ") + table + " WHERE " + ownerColumn + " = ?";
+    for (qint64 id : kept)
+        sql += " AND id <> " + QByteArray::number(id);
+    SqlStatement s = db.prepare(sql);
+    s.bind(1, tableId);
+    s.exec();
+}
+
 void bindColumnFields(SqlStatement &s, const ColumnDef &c, int position)
 {
     s.bind(1, sqlText(c.name));
@@ -86,14 +99,7 @@ void writeDefinitionRows(SqlConnection &db, qint64 tableId, const TableDef &def,
             keptColumns << db.lastInsertRowId();
         }
     }
-    {
-        QByteArray sql = "DELETE FROM hearth_column WHERE tableId = ?";
-        for (qint64 id : keptColumns)
-            sql += " AND id <> " + QByteArray::number(id);
-        SqlStatement s = db.prepare(sql);
-        s.bind(1, tableId);
-        s.exec();
-    }
+    deleteRowsNotKept(db, "hearth_column", "tableId", tableId, keptColumns);
 
     QList<qint64> keptRelations;
     for (const RelationDef &r : def.relations) {
@@ -120,12 +126,7 @@ void writeDefinitionRows(SqlConnection &db, qint64 tableId, const TableDef &def,
             keptRelations << db.lastInsertRowId();
         }
     }
-    QByteArray sql = "DELETE FROM hearth_relation WHERE sourceTableId = ?";
-    for (qint64 id : keptRelations)
-        sql += " AND id <> " + QByteArray::number(id);
-    SqlStatement s = db.prepare(sql);
-    s.bind(1, tableId);
-    s.exec();
+    deleteRowsNotKept(db, "hearth_relation", "sourceTableId", tableId, keptRelations);
 }
 
 void checkNameFree(const Schema &schema, const QString &name, qint64 exceptId)

@@ -610,7 +610,7 @@ private:
         if (punct(m_pos, u"{"))
             inGroup([&] { parseObjectPattern(restAllowed ? info : nullptr); });
         else if (punct(m_pos, u"["))
-            inGroup([this] { parseArrayPattern(); });
+            inGroup([this] { parseBindingList(); });
         else
             parseLeftHandSide();
     }
@@ -662,7 +662,9 @@ private:
         }
     }
 
-    void parseArrayPattern()
+    // An array pattern's elements or a parameter list: binding targets with
+    // defaults and a rest element, separated by commas.
+    void parseBindingList()
     {
         while (!atEnd()) {
             const int before = m_pos;
@@ -698,26 +700,6 @@ private:
                   QStringLiteral(", [") + info.keys.join(QStringLiteral(", ")) + QStringLiteral("])"));
     }
 
-    void parseParams()
-    {
-        while (!atEnd()) {
-            const int before = m_pos;
-            if (punct(m_pos, u",")) {
-                ++m_pos;
-                continue;
-            }
-            if (punct(m_pos, u"..."))
-                ++m_pos;
-            parseBindingTarget(false, nullptr);
-            if (punct(m_pos, u"=")) {
-                ++m_pos;
-                parseAssignment();
-            }
-            if (m_pos == before)
-                ++m_pos;
-        }
-    }
-
     // ---- functions and classes -------------------------------------------------
 
     // m_pos is at `async function` (asyncIndex is that `async`) or at `function` (asyncIndex -1).
@@ -743,7 +725,7 @@ private:
     void parseFunctionRest(int asyncIndex, bool generator)
     {
         m_contexts.append({false, false, false}); // `await` in parameters is an error
-        inGroup([this] { parseParams(); });
+        inGroup([this] { parseBindingList(); });
         m_contexts.removeLast();
         if (!punct(m_pos, u"{"))
             return;
@@ -774,7 +756,7 @@ private:
         m_pos = asyncIndex >= 0 ? i + 1 : i;
         m_contexts.append({false, true, false});
         if (punct(m_pos, u"("))
-            inGroup([this] { parseParams(); });
+            inGroup([this] { parseBindingList(); });
         else
             ++m_pos;
         m_contexts.removeLast();
@@ -1234,7 +1216,7 @@ private:
             inGroup([this] { parseExpression(); });
         } else if (p == u"[") {
             if (punct(m_match[open] + 1, u"=")) { // destructuring assignment
-                inGroup([this] { parseArrayPattern(); });
+                inGroup([this] { parseBindingList(); });
                 m_patternStart = open;
                 m_patternInfo = PatternInfo();
             } else {
