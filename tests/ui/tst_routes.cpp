@@ -358,6 +358,19 @@ private slots:
                 return editor->isListActive();
             }(),
             5000);
+        QTest::keyClick(editor, Qt::Key_Return); // takes the (only) choice
+        QCOMPARE(editor->text(), QStringLiteral("$ctx.$repos.ui_notes"));
+        QVERIFY(!editor->isListActive());
+        // After the table, its methods.
+        QTest::keyClicks(editor, QStringLiteral(".exi"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                editor->autoCompleteFromAPIs();
+                return editor->isListActive();
+            }(),
+            5000);
+        QTest::keyClick(editor, Qt::Key_Return);
+        QCOMPARE(editor->text(), QStringLiteral("$ctx.$repos.ui_notes.exists"));
     }
 
     void deleteAHookAfterConfirming()

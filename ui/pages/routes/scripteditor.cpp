@@ -16,7 +16,8 @@ namespace Hearth {
 namespace {
 
 // JavaScript whose words may hold $ (the $ctx API), @ (macros) and # (#table),
-// so completion starts at $ctx, @BODY and #posts.
+// so completion starts at $ctx, @BODY and #posts. Only "." separates words (the
+// C++ lexer's "::" comes first otherwise, and QsciAPIs splits entries on the first).
 class ScriptLexer : public QsciLexerJavaScript
 {
 public:
@@ -25,6 +26,7 @@ public:
     {
         return "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$@#";
     }
+    QStringList autoCompletionWordSeparators() const override { return {QStringLiteral(".")}; }
 };
 
 } // namespace
