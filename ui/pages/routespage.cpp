@@ -565,6 +565,7 @@ void RoutesPage::showScript(const QString &key)
     m_form->setScript(s.kind, shown);
     m_editor->setText(shown.value(u"sourceCode").toString());
     m_editor->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
+    m_editor->SendScintilla(QsciScintillaBase::SCI_SETXOFFSET, 0L);
     m_editor->markErrorLine(0);
     m_filling = false;
 
@@ -670,9 +671,13 @@ void RoutesPage::updateFooter()
         for (int c = 0; c < top->childCount(); ++c)
             (top->child(c)->data(0, KeyRole).toString().startsWith(u"handler:") ? handlers : hooks) += 1;
     }
-    setFooterText(tr("%n route(s)", nullptr, routes) + QStringLiteral(" · ") +
-                  tr("%n hook(s)", nullptr, hooks) + QStringLiteral(" · ") +
-                  tr("%n handler(s)", nullptr, handlers));
+    const auto count = [](int n, const QString &one, const QString &many) {
+        return n == 1 ? one : many.arg(QLocale().toString(n));
+    };
+    setFooterText(QStringList{count(routes, tr("1 route"), tr("%1 routes")),
+                              count(hooks, tr("1 hook"), tr("%1 hooks")),
+                              count(handlers, tr("1 handler"), tr("%1 handlers"))}
+                      .join(QStringLiteral(" · ")));
 }
 
 // --- actions ---

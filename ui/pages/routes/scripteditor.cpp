@@ -46,6 +46,9 @@ ScriptEditor::ScriptEditor(QWidget *parent) : QsciScintilla(parent), m_lexer(new
     setIndentationGuides(true);
     setBackspaceUnindents(true);
     setCaretLineVisible(true);
+    // A horizontal scroll bar only as wide as the longest line seen.
+    SendScintilla(SCI_SETSCROLLWIDTH, 1L);
+    SendScintilla(SCI_SETSCROLLWIDTHTRACKING, 1L);
     setBraceMatching(QsciScintilla::SloppyBraceMatch);
     setFolding(QsciScintilla::BoxedTreeFoldStyle, 2);
     setMarginType(0, QsciScintilla::NumberMargin);

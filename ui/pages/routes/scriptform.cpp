@@ -58,14 +58,14 @@ ScriptForm::ScriptForm(QWidget *parent)
     grid->addWidget(timeoutLabel, 0, 4);
     grid->addWidget(m_timeout, 0, 5);
     grid->addWidget(m_methodsLabel, 1, 0);
+    grid->addWidget(m_methods, 1, 1, 1, 5);
     auto *flags = new QHBoxLayout;
     flags->setSpacing(14);
-    flags->addWidget(m_methods);
     flags->addWidget(m_enabled);
     flags->addWidget(m_global);
     flags->addWidget(m_afterResponse);
     flags->addStretch(1);
-    grid->addLayout(flags, 1, 1, 1, 5);
+    grid->addLayout(flags, 2, 1, 1, 5);
     grid->setColumnStretch(1, 1);
 
     connect(m_name, &QLineEdit::textEdited, this, &ScriptForm::changed);
