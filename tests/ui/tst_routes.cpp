@@ -10,6 +10,7 @@
 #include "pages/routes/scripteditor.h"
 #include "pages/routespage.h"
 #include "shell/mainwindow.h"
+#include "shell/theme.h"
 
 #include <Qsci/qscilexerjavascript.h>
 
@@ -371,6 +372,120 @@ private slots:
             5000);
         QTest::keyClick(editor, Qt::Key_Return);
         QCOMPARE(editor->text(), QStringLiteral("$ctx.$repos.ui_notes.exists"));
+    }
+
+    void editAndDeleteARoute()
+    {
+        const qint64 id = created(m_bed.admin().post("/hearth_route", QJsonObject{{"path", "/ui-edit-me"}}));
+        auto page = pageWith(QString());
+        QVERIFY(page->selectRoute(QStringLiteral("/ui-edit-me")));
+
+        // A path the server refuses: its words in the dialog, which stays open.
+        page->findChild<QAction *>(QStringLiteral("editRouteAction"))->trigger();
+        RouteDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = page->findChild<RouteDialog *>()) && dialog->isVisible());
+        auto *path = dialog->findChild<QLineEdit *>(QStringLiteral("routePath"));
+        QCOMPARE(path->text(), QStringLiteral("/ui-edit-me"));
+        path->setText(QStringLiteral("/admin/mine"));
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        ok->click();
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("routeDialogError"));
+        QTRY_VERIFY(error->isVisible());
+        QVERIFY(!error->text().isEmpty());
+        QVERIFY(dialog->isVisible());
+
+        // A good path and fewer methods: stored, and the tree shows it.
+        path->setText(QStringLiteral("/ui-edited/:id"));
+        dialog->findChild<QWidget *>(QStringLiteral("routeMethods"))
+            ->findChild<QCheckBox *>(QStringLiteral("DELETE"))
+            ->setChecked(false);
+        ok->click();
+        QTRY_COMPARE(m_bed.admin()
+                         .get("/hearth_route/" + QByteArray::number(id))
+                         .data()
+                         .at(0)
+                         .toObject()
+                         .value(u"path"),
+                     QJsonValue("/ui-edited/:id"));
+        QCOMPARE(m_bed.admin()
+                     .get("/hearth_route/" + QByteArray::number(id))
+                     .data()
+                     .at(0)
+                     .toObject()
+                     .value(u"availableMethods"),
+                 QJsonValue(QJsonArray{"GET", "POST", "PATCH"}));
+        QTRY_VERIFY(page->tree()->currentItem() &&
+                    page->tree()->currentItem()->text(0) == QStringLiteral("/ui-edited/:id"));
+
+        // Delete asks first; Cancel keeps the route.
+        page->findChild<QAction *>(QStringLiteral("deleteRouteAction"))->trigger();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = page->findChild<QMessageBox *>(QStringLiteral("confirmDelete"))) &&
+                    box->isVisible());
+        box->button(QMessageBox::Cancel)->click();
+        QTest::qWait(200);
+        QCOMPARE(list("hearth_route", {{"id", id}}).size(), 1);
+        page->findChild<QAction *>(QStringLiteral("deleteRouteAction"))->trigger();
+        QTRY_VERIFY((box = page->findChild<QMessageBox *>(QStringLiteral("confirmDelete"))) &&
+                    box->isVisible());
+        box->findChild<QPushButton *>(QStringLiteral("confirmButton"))->click();
+        QTRY_COMPARE(list("hearth_route", {{"id", id}}).size(), 0);
+        QTRY_VERIFY(!page->selectRoute(QStringLiteral("/ui-edited/:id")));
+    }
+
+    void handlerAddedFromTheMenuAnswersRequests()
+    {
+        const qint64 route = created(m_bed.admin().post(
+            "/hearth_route", QJsonObject{{"path", "/ui-handled"}, {"publicMethods", QJsonArray{"GET"}}}));
+        QVERIFY(route);
+        auto page = pageWith(QString());
+        QVERIFY(page->selectRoute(QStringLiteral("/ui-handled")));
+        QAction *addGet = page->findChild<QAction *>(QStringLiteral("addHandlerGETAction"));
+        QVERIFY(addGet->isEnabled());
+        addGet->trigger();
+        QTRY_VERIFY(page->currentScriptKey().startsWith(u"handler:"));
+        const QString key = page->currentScriptKey();
+        QVERIFY(!addGet->isEnabled()); // one handler per method
+        replaceCode(page->editor(), QStringLiteral("return { handled: $ctx.$req.method };"));
+        page->save();
+        QTRY_VERIFY(!page->isModified(key));
+        TestHttpClient anonymous(m_bed.server().port());
+        QTRY_COMPARE(anonymous.get("/ui-handled").object(), QJsonObject({{"handled", "GET"}}));
+    }
+
+    void unsavedEditsStayUntilSaved()
+    {
+        const QString first = routeWithHandler(QStringLiteral("/ui-draft-a"));
+        const QString second = routeWithHandler(QStringLiteral("/ui-draft-b"));
+        auto page = pageWith(first);
+        replaceCode(page->editor(), QStringLiteral("return 'draft';"));
+        QVERIFY(page->isModified(first));
+        // Another script, then a reload, then back: the edit is still there, marked.
+        QVERIFY(page->openScript(second));
+        QCOMPARE(page->editor()->text(), QStringLiteral("return { stored: true };"));
+        QVERIFY(!page->isModified(second));
+        QSignalSpy loaded(page.get(), &RoutesPage::loaded);
+        page->refresh();
+        QVERIFY(loaded.wait(10'000));
+        QVERIFY(page->openScript(first));
+        QCOMPARE(page->editor()->text(), QStringLiteral("return 'draft';"));
+        QVERIFY(page->isModified(first));
+        QVERIFY(page->tree()->currentItem()->text(0).startsWith(QStringLiteral("●")));
+        // Typing back the stored text is no change.
+        replaceCode(page->editor(), QStringLiteral("return { stored: true };"));
+        QVERIFY(!page->isModified(first));
+        QVERIFY(!page->tree()->currentItem()->text(0).startsWith(QStringLiteral("●")));
+    }
+
+    void editorFollowsLightAndDark()
+    {
+        auto page = pageWith(routeWithHandler(QStringLiteral("/ui-colors")));
+        Theme::apply(Theme::ColorScheme::Dark);
+        QTRY_VERIFY(page->editor()->lexer()->defaultPaper().lightness() < 100);
+        QVERIFY(page->editor()->lexer()->defaultColor().lightness() > 150);
+        Theme::apply(Theme::ColorScheme::Light);
+        QTRY_VERIFY(page->editor()->lexer()->defaultPaper().lightness() > 200);
+        QVERIFY(page->editor()->lexer()->defaultColor().lightness() < 100);
     }
 
     void deleteAHookAfterConfirming()

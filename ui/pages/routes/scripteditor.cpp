@@ -74,6 +74,14 @@ ScriptEditor::ScriptEditor(QWidget *parent) : QsciScintilla(parent), m_lexer(new
     applyPalette();
 }
 
+ScriptEditor::~ScriptEditor()
+{
+    // The word list is prepared in a thread that calls the lexer: stop it while the lexer is whole.
+    m_apis->cancelPreparation();
+    m_lexer->setAPIs(nullptr);
+    delete m_apis;
+}
+
 void ScriptEditor::setTableNames(const QStringList &tables)
 {
     m_entries = CtxCompletions::entries(tables);

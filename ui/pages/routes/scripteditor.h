@@ -18,6 +18,7 @@ class ScriptEditor : public QsciScintilla
     Q_OBJECT
 public:
     explicit ScriptEditor(QWidget *parent = nullptr);
+    ~ScriptEditor() override;
 
     // The tables offered after $ctx.$repos. and #.
     void setTableNames(const QStringList &tables);
