@@ -500,7 +500,11 @@ private slots:
         auto page = pageWith(QStringLiteral("post:%1").arg(hook));
         QVERIFY(page->findChild<QCheckBox *>(QStringLiteral("scriptAfterResponse"))->isChecked());
         QCOMPARE(page->findChild<QSpinBox *>(QStringLiteral("scriptPriority"))->value(), 4);
-        page->findChild<QAction *>(QStringLiteral("deleteScriptAction"))->trigger();
+        // Delete in the list asks first.
+        page->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(page.get()));
+        page->tree()->setFocus();
+        QTest::keyClick(page->tree(), Qt::Key_Delete);
         QMessageBox *box = nullptr;
         QTRY_VERIFY((box = page->findChild<QMessageBox *>(QStringLiteral("confirmDelete"))) &&
                     box->isVisible());

@@ -19,6 +19,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolButton>
@@ -126,6 +127,16 @@ RoutesPage::RoutesPage(QWidget *parent)
     connect(m_tree, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem *item) {
         if (item->data(0, KeyRole).toString().startsWith(u"route:") && m_editRoute->isEnabled())
             m_editRoute->trigger();
+    });
+
+    // Delete in the list removes the script chosen, or the route when no script is.
+    auto *remove = new QShortcut(QKeySequence::Delete, m_tree);
+    remove->setContext(Qt::WidgetShortcut);
+    connect(remove, &QShortcut::activated, this, [this] {
+        if (m_deleteScript->isEnabled())
+            m_deleteScript->trigger();
+        else if (m_deleteRoute->isEnabled())
+            m_deleteRoute->trigger();
     });
 
     auto *toolbar = new QHBoxLayout;

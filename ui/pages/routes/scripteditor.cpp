@@ -10,6 +10,7 @@
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QKeyEvent>
+#include <QShortcut>
 
 namespace Hearth {
 
@@ -69,6 +70,11 @@ ScriptEditor::ScriptEditor(QWidget *parent) : QsciScintilla(parent), m_lexer(new
     setAutoCompletionUseSingle(QsciScintilla::AcusNever);
     setCallTipsStyle(QsciScintilla::CallTipsContext);
     setCallTipsVisible(0);
+
+    // Ctrl+Space asks for the list (it also opens by itself while typing).
+    auto *complete = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Space), this);
+    complete->setContext(Qt::WidgetShortcut);
+    connect(complete, &QShortcut::activated, this, &ScriptEditor::autoCompleteFromAll);
 
     setTableNames({});
     applyPalette();
