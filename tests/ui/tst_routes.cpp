@@ -500,6 +500,17 @@ private slots:
         auto page = pageWith(QStringLiteral("post:%1").arg(hook));
         QVERIFY(page->findChild<QCheckBox *>(QStringLiteral("scriptAfterResponse"))->isChecked());
         QCOMPARE(page->findChild<QSpinBox *>(QStringLiteral("scriptPriority"))->value(), 4);
+
+        // A post-hook runs on the Data given as $ctx.$data.
+        auto *data = page->findChild<QLineEdit *>(QStringLiteral("runData"));
+        QVERIFY(data->isVisible());
+        data->setText(QStringLiteral("{\"data\": [{\"id\": 1}, {\"id\": 2}]}"));
+        replaceCode(page->editor(), QStringLiteral("return { rows: $ctx.$data.data.length };"));
+        QSignalSpy ran(page.get(), &RoutesPage::ran);
+        page->run();
+        QTRY_COMPARE(ran.count(), 1);
+        QCOMPARE(QJsonDocument::fromJson(text(page.get(), "runResult").toUtf8()).object(),
+                 QJsonObject({{"rows", 2}}));
         // Delete in the list asks first.
         page->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(page.get()));

@@ -593,6 +593,7 @@ void RoutesPage::showScript(const QString &key)
         methods = stringList(r.value(u"availableMethods"));
     if (!methods.isEmpty())
         m_runPanel->setMethod(methods.first());
+    m_runPanel->setDataVisible(s.kind == ScriptKind::PostHook);
     m_runPanel->clearOutput();
     m_runPanel->setRunEnabled(true);
     m_stack->setCurrentIndex(1);
@@ -754,6 +755,8 @@ void RoutesPage::run()
         QStringLiteral("/admin/test/run"), request,
         [this, key](const ApiResult &result) {
             m_runPanel->setRunning(false);
+            if (key != m_currentKey)
+                return; // another script is open now: its panel is not this run's
             if (!result.ok()) {
                 m_runPanel->showProblem(result.failure().message);
                 return;
@@ -761,7 +764,7 @@ void RoutesPage::run()
             const QJsonObject outcome = result.json();
             m_runPanel->showOutcome(outcome);
             const QJsonObject error = outcome.value(u"error").toObject();
-            if (key == m_currentKey && error.value(u"line").toInt() > 0)
+            if (error.value(u"line").toInt() > 0)
                 m_editor->markErrorLine(error.value(u"line").toInt(), error.value(u"message").toString());
             emit ran(outcome);
         },

@@ -52,9 +52,9 @@ QString pretty(const QJsonValue &value)
 RunPanel::RunPanel(QWidget *parent)
     : QWidget(parent), m_method(new QComboBox(this)), m_user(new QComboBox(this)),
       m_body(new QPlainTextEdit(this)), m_query(new QLineEdit(this)), m_params(new QLineEdit(this)),
-      m_run(new QPushButton(this)), m_busy(new BusyIndicator(this)), m_status(new QLabel(this)),
-      m_error(new QLabel(this)), m_tabs(new QTabWidget(this)), m_result(new QPlainTextEdit(this)),
-      m_logs(new QPlainTextEdit(this))
+      m_data(new QLineEdit(this)), m_dataLabel(new QLabel(tr("Data:"), this)), m_run(new QPushButton(this)),
+      m_busy(new BusyIndicator(this)), m_status(new QLabel(this)), m_error(new QLabel(this)),
+      m_tabs(new QTabWidget(this)), m_result(new QPlainTextEdit(this)), m_logs(new QPlainTextEdit(this))
 {
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_method->setObjectName(QStringLiteral("runMethod"));
@@ -75,6 +75,10 @@ RunPanel::RunPanel(QWidget *parent)
     m_params->setObjectName(QStringLiteral("runParams"));
     m_params->setFont(fixed);
     m_params->setPlaceholderText(tr("{\"id\": 1}"));
+    m_data->setObjectName(QStringLiteral("runData"));
+    m_data->setFont(fixed);
+    m_data->setPlaceholderText(tr("{\"data\": [{\"id\": 1}]}"));
+    m_data->setToolTip(tr("What the handler answered: the post-hook's $ctx.$data"));
     m_run->setObjectName(QStringLiteral("runButton"));
     m_run->setText(tr("Run"));
     m_run->setIcon(Icons::themed(QStringLiteral("run")));
@@ -89,6 +93,8 @@ RunPanel::RunPanel(QWidget *parent)
     form->addRow(tr("Body:"), m_body);
     form->addRow(tr("Query:"), m_query);
     form->addRow(tr("Params:"), m_params);
+    form->addRow(m_dataLabel, m_data);
+    setDataVisible(false);
     auto *runRow = new QHBoxLayout;
     runRow->addWidget(m_run);
     runRow->addWidget(m_busy);
@@ -149,6 +155,12 @@ void RunPanel::setMethod(const QString &method)
         m_method->setCurrentIndex(index);
 }
 
+void RunPanel::setDataVisible(bool visible)
+{
+    m_data->setVisible(visible);
+    m_dataLabel->setVisible(visible);
+}
+
 QString RunPanel::method() const
 {
     return m_method->currentText();
@@ -164,7 +176,8 @@ QJsonObject RunPanel::request(QString *problem) const
         bool object;
     } fields[] = {{"body", m_body->toPlainText(), false},
                   {"query", m_query->text(), true},
-                  {"params", m_params->text(), true}};
+                  {"params", m_params->text(), true},
+                  {"data", m_data->isVisibleTo(this) ? m_data->text() : QString(), false}};
     for (const auto &field : fields) {
         bool ok = false;
         const QJsonValue value = parseJson(field.text, &ok);

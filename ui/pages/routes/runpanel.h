@@ -27,9 +27,11 @@ public:
     // The users to run as: rows of /hearth_user ({id, email}); the first choice is "me".
     void setUsers(const QJsonArray &users);
     void setMethod(const QString &method);
+    // Shows the Data field: a postHook's starting $ctx.$data.
+    void setDataVisible(bool visible);
     QString method() const;
 
-    // The inputs as POST /admin/test/run members (method, body, query, params, userId);
+    // The inputs as POST /admin/test/run members (method, body, query, params, data, userId);
     // empty with *problem set when a JSON field does not parse.
     QJsonObject request(QString *problem) const;
 
@@ -52,6 +54,8 @@ private:
     QPlainTextEdit *m_body;
     QLineEdit *m_query;
     QLineEdit *m_params;
+    QLineEdit *m_data;
+    QLabel *m_dataLabel;
     QPushButton *m_run;
     BusyIndicator *m_busy;
     QLabel *m_status;

@@ -104,14 +104,13 @@ void ScriptEditor::markErrorLine(int line, const QString &message)
     markerDeleteAll(m_errorMarker);
     markerDeleteAll(m_errorMarker + 1);
     m_errorLine = line > 0 && line <= lines() ? line : 0;
+    setToolTip(m_errorLine ? message : QString());
     if (!m_errorLine)
         return;
     markerAdd(m_errorLine - 1, m_errorMarker);
     markerAdd(m_errorLine - 1, m_errorMarker + 1);
     setCursorPosition(m_errorLine - 1, 0);
     ensureLineVisible(m_errorLine - 1);
-    if (!message.isEmpty())
-        setToolTip(message);
 }
 
 bool ScriptEditor::hasErrorMarker(int line) const
