@@ -6,6 +6,7 @@
 #include "consoletestbed.h"
 
 #include "pages/routes/routedialog.h"
+#include "pages/routes/routetree.h"
 #include "pages/routes/runpanel.h"
 #include "pages/routes/scripteditor.h"
 #include "pages/routespage.h"

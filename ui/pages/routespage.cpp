@@ -2,6 +2,7 @@
 
 #include "pages/routes/methodchecks.h"
 #include "pages/routes/routedialog.h"
+#include "pages/routes/routetree.h"
 #include "pages/routes/runpanel.h"
 #include "pages/routes/scripteditor.h"
 #include "pages/routes/scriptform.h"
@@ -13,7 +14,6 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -23,37 +23,11 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolButton>
-#include <QTreeWidget>
 #include <QVBoxLayout>
-
-#include <algorithm>
-#include <tuple>
 
 namespace Hearth {
 
 namespace {
-
-constexpr int KeyRole = Qt::UserRole;
-const QString kGlobalsKey = QStringLiteral("globals");
-
-QString routeKey(qint64 id)
-{
-    return QStringLiteral("route:%1").arg(id);
-}
-
-QString scriptKey(ScriptKind kind, qint64 id)
-{
-    const char *prefix = kind == ScriptKind::PreHook    ? "pre"
-                         : kind == ScriptKind::PostHook ? "post"
-                                                        : "handler";
-    return QStringLiteral("%1:%2").arg(QLatin1StringView(prefix)).arg(id);
-}
-
-// A relation as the API gives it ({"id":…} or the bare id): the id, 0 when empty.
-qint64 relationId(const QJsonValue &value)
-{
-    return value.isObject() ? value.toObject().value(u"id").toInteger() : value.toInteger();
-}
 
 QStringList stringList(const QJsonValue &value)
 {
@@ -88,7 +62,7 @@ QString kindTitle(ScriptKind kind)
 
 RoutesPage::RoutesPage(QWidget *parent)
     : Page(parent), m_filter(new QLineEdit(this)), m_showSystem(new QCheckBox(tr("System routes"), this)),
-      m_tree(new QTreeWidget(this)), m_stack(new QStackedWidget(this)), m_placeholder(new QLabel(this)),
+      m_tree(new RouteTree(this)), m_stack(new QStackedWidget(this)), m_placeholder(new QLabel(this)),
       m_scriptTitle(new QLabel(this)), m_scriptState(new QLabel(this)), m_saveButton(new QPushButton(this)),
       m_form(new ScriptForm(this)), m_editor(new ScriptEditor(this)), m_runPanel(new RunPanel(this)),
       m_splitter(new QSplitter(Qt::Horizontal, this))
@@ -101,7 +75,7 @@ RoutesPage::RoutesPage(QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     m_filter->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
     m_filter->setMinimumWidth(220);
-    connect(m_filter, &QLineEdit::textChanged, this, [this] { applyFilter(); });
+    connect(m_filter, &QLineEdit::textChanged, m_tree, &RouteTree::setFilterText);
     addHeaderWidget(m_filter);
     m_showSystem->setObjectName(QStringLiteral("showSystemRows"));
     m_showSystem->setToolTip(
@@ -112,20 +86,12 @@ RoutesPage::RoutesPage(QWidget *parent)
     buildActions();
 
     // Left: the routes and their scripts.
-    m_tree->setObjectName(QStringLiteral("routeTree"));
-    m_tree->setColumnCount(2);
-    m_tree->setHeaderLabels({tr("Route"), tr("Methods")});
-    m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
-    m_tree->setColumnWidth(0, 230);
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAlternatingRowColors(true);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tree->addActions({m_newRoute, m_editRoute, m_deleteRoute, m_addPreHook, m_addPostHook,
                         m_handlerMenu->menuAction(), m_deleteScript});
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this] { selectionChanged(); });
     connect(m_tree, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem *item) {
-        if (item->data(0, KeyRole).toString().startsWith(u"route:") && m_editRoute->isEnabled())
+        if (!item->parent() && m_editRoute->isEnabled())
             m_editRoute->trigger();
     });
 
@@ -263,7 +229,8 @@ void RoutesPage::buildActions()
         connect(a, &QAction::triggered, this, [this, method] { addHandler(method); });
     }
     connect(m_newRoute, &QAction::triggered, this, [this] { openRouteDialog({}); });
-    connect(m_editRoute, &QAction::triggered, this, [this] { openRouteDialog(route(selectedRouteId())); });
+    connect(m_editRoute, &QAction::triggered, this,
+            [this] { openRouteDialog(route(m_tree->currentRouteId())); });
     connect(m_deleteRoute, &QAction::triggered, this, &RoutesPage::deleteRoute);
     connect(m_addPreHook, &QAction::triggered, this, [this] { addHook(ScriptKind::PreHook); });
     connect(m_addPostHook, &QAction::triggered, this, [this] { addHook(ScriptKind::PostHook); });
@@ -372,153 +339,28 @@ void RoutesPage::reset()
 
 void RoutesPage::rebuildTree()
 {
-    QString keep = m_selectAfterLoad.isEmpty() ? QString() : m_selectAfterLoad;
+    m_tree->setRows(m_routes, m_scripts, m_showSystem->isChecked(), m_selectAfterLoad);
     m_selectAfterLoad.clear();
-    if (keep.isEmpty() && m_tree->currentItem())
-        keep = m_tree->currentItem()->data(0, KeyRole).toString();
-    if (keep.isEmpty())
-        keep = m_currentKey;
-
-    QHash<qint64, QTreeWidgetItem *> routeItems;
-    const QSignalBlocker quiet(m_tree);
-    m_tree->clear();
-    const QColor muted = Theme::muted();
-    for (const QJsonValue &value : std::as_const(m_routes)) {
-        const QJsonObject r = value.toObject();
-        if (r.value(u"isSystem").toBool() && !m_showSystem->isChecked())
-            continue;
-        auto *item = new QTreeWidgetItem(m_tree);
-        const qint64 id = r.value(u"id").toInteger();
-        item->setData(0, KeyRole, routeKey(id));
-        item->setText(0, r.value(u"path").toString());
-        item->setIcon(0, Icons::own(QStringLiteral("routes")));
-        QString methods = stringList(r.value(u"availableMethods")).join(u' ');
-        const QStringList open = stringList(r.value(u"publicMethods"));
-        if (!open.isEmpty())
-            methods += tr("  · public %1").arg(open.join(u' '));
-        item->setText(1, methods);
-        QString tip = r.value(u"description").toString();
-        if (const QString table = r.value(u"mainTable")[u"name"].toString(); !table.isEmpty())
-            tip = tr("Table %1").arg(table) + (tip.isEmpty() ? QString() : u'\n' + tip);
-        if (!r.value(u"isEnabled").toBool(true)) {
-            tip = tr("Disabled") + (tip.isEmpty() ? QString() : u'\n' + tip);
-            item->setForeground(0, muted);
-            item->setForeground(1, muted);
-        }
-        item->setToolTip(0, tip);
-        routeItems.insert(id, item);
-    }
-    QTreeWidgetItem *globals = nullptr;
-
-    // Scripts under their route: preHooks by priority, handlers by method, postHooks by priority.
-    QList<QString> keys = m_scripts.keys();
-    auto order = [this](const QString &key) {
-        const Script &s = m_scripts[key];
-        const int kindOrder = s.kind == ScriptKind::PreHook ? 0 : s.kind == ScriptKind::Handler ? 1 : 2;
-        const int methodOrder = int(MethodChecks::allMethods().indexOf(s.row.value(u"method").toString()));
-        return std::make_tuple(kindOrder, s.row.value(u"priority").toInt(), methodOrder,
-                               s.row.value(u"id").toInteger());
+    const RouteTree::Counts n = m_tree->counts();
+    const auto count = [](int number, const QString &one, const QString &many) {
+        return number == 1 ? one : many.arg(QLocale().toString(number));
     };
-    std::sort(keys.begin(), keys.end(),
-              [&](const QString &a, const QString &b) { return order(a) < order(b); });
-    for (const QString &key : std::as_const(keys)) {
-        const Script &s = m_scripts[key];
-        const qint64 routeId = relationId(s.row.value(u"route"));
-        QTreeWidgetItem *parent = routeItems.value(routeId);
-        if (!parent && routeId == 0) {
-            if (!globals) {
-                globals = new QTreeWidgetItem;
-                m_tree->insertTopLevelItem(0, globals);
-                globals->setData(0, KeyRole, kGlobalsKey);
-                globals->setText(0, tr("Global hooks"));
-                globals->setToolTip(0, tr("Hooks without a route: they run for every route"));
-                globals->setIcon(0, Icons::own(QStringLiteral("routes")));
-            }
-            parent = globals;
-        }
-        if (!parent)
-            continue; // the route of a hidden system route
-        auto *item = new QTreeWidgetItem(parent);
-        item->setData(0, KeyRole, key);
-        if (s.kind == ScriptKind::Handler) {
-            item->setText(0, tr("%1 handler").arg(s.row.value(u"method").toString()));
-        } else {
-            item->setText(0, tr("%1 · %2").arg(s.kind == ScriptKind::PreHook ? tr("pre") : tr("post"),
-                                               s.row.value(u"name").toString()));
-            QStringList details;
-            const QStringList methods = stringList(s.row.value(u"methods"));
-            details << (methods.isEmpty() ? tr("all methods") : methods.join(u' '));
-            details << tr("priority %1").arg(s.row.value(u"priority").toInt());
-            if (s.row.value(u"isGlobal").toBool())
-                details << tr("global");
-            if (s.row.value(u"runAfterResponse").toBool())
-                details << tr("after response");
-            item->setText(1, details.join(QStringLiteral(" · ")));
-            if (!s.row.value(u"isEnabled").toBool(true)) {
-                item->setForeground(0, muted);
-                item->setForeground(1, muted);
-                item->setToolTip(0, tr("Disabled"));
-            }
-        }
-    }
-    m_tree->expandAll();
-    updateItemMarks();
-    applyFilter();
-    if (QTreeWidgetItem *item = itemFor(keep))
-        m_tree->setCurrentItem(item);
-    updateFooter();
-    // The signals were quiet: show what is selected now.
+    setFooterText(QStringList{count(n.routes, tr("1 route"), tr("%1 routes")),
+                              count(n.hooks, tr("1 hook"), tr("%1 hooks")),
+                              count(n.handlers, tr("1 handler"), tr("%1 handlers"))}
+                      .join(QStringLiteral(" · ")));
+    // The tree was quiet while filled: show what is selected now.
     selectionChanged();
-}
-
-void RoutesPage::applyFilter()
-{
-    const QString text = m_filter->text().trimmed();
-    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
-        QTreeWidgetItem *top = m_tree->topLevelItem(i);
-        bool match = text.isEmpty() || top->text(0).contains(text, Qt::CaseInsensitive);
-        for (int c = 0; !match && c < top->childCount(); ++c)
-            match = top->child(c)->text(0).contains(text, Qt::CaseInsensitive);
-        top->setHidden(!match);
-    }
-}
-
-QTreeWidgetItem *RoutesPage::itemFor(const QString &key) const
-{
-    if (key.isEmpty())
-        return nullptr;
-    for (QTreeWidgetItemIterator it(m_tree); *it; ++it)
-        if ((*it)->data(0, KeyRole).toString() == key)
-            return *it;
-    return nullptr;
 }
 
 bool RoutesPage::openScript(const QString &key)
 {
-    QTreeWidgetItem *item = itemFor(key);
-    if (item)
-        m_tree->setCurrentItem(item);
-    return item != nullptr;
+    return m_tree->select(key);
 }
 
 bool RoutesPage::selectRoute(const QString &path)
 {
-    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
-        if (m_tree->topLevelItem(i)->text(0) == path) {
-            m_tree->setCurrentItem(m_tree->topLevelItem(i));
-            return true;
-        }
-    }
-    return false;
-}
-
-qint64 RoutesPage::selectedRouteId() const
-{
-    QTreeWidgetItem *item = m_tree->currentItem();
-    if (item && item->parent())
-        item = item->parent();
-    const QString key = item ? item->data(0, KeyRole).toString() : QString();
-    return key.startsWith(u"route:") ? key.mid(6).toLongLong() : 0;
+    return m_tree->selectPath(path);
 }
 
 QJsonObject RoutesPage::route(qint64 id) const
@@ -531,8 +373,7 @@ QJsonObject RoutesPage::route(qint64 id) const
 
 void RoutesPage::selectionChanged()
 {
-    QTreeWidgetItem *item = m_tree->currentItem();
-    const QString key = item ? item->data(0, KeyRole).toString() : QString();
+    const QString key = m_tree->currentKey();
     showScript(m_scripts.contains(key) ? key : QString());
     updateActions();
 }
@@ -566,7 +407,7 @@ void RoutesPage::showScript(const QString &key)
         m_runPanel->setRunEnabled(false);
         return;
     }
-    const Script &s = m_scripts[key];
+    const StoredScript &s = m_scripts[key];
     QJsonObject shown = s.row;
     const QJsonObject draft = m_drafts.value(key);
     for (auto it = draft.begin(); it != draft.end(); ++it)
@@ -580,7 +421,7 @@ void RoutesPage::showScript(const QString &key)
     m_editor->markErrorLine(0);
     m_filling = false;
 
-    const QJsonObject r = route(relationId(s.row.value(u"route")));
+    const QJsonObject r = route(scriptRouteId(s.row));
     const QString where = r.isEmpty() ? tr("every route") : r.value(u"path").toString();
     m_scriptTitle->setText(
         s.kind == ScriptKind::Handler
@@ -627,35 +468,14 @@ void RoutesPage::updateDirty()
     m_scriptState->setPalette(p);
     m_saveButton->setEnabled(changed);
     if (was != changed)
-        updateItemMarks();
-}
-
-void RoutesPage::updateItemMarks()
-{
-    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
-        QTreeWidgetItem *top = m_tree->topLevelItem(i);
-        for (int c = 0; c < top->childCount(); ++c) {
-            QTreeWidgetItem *item = top->child(c);
-            const bool dirty = m_drafts.contains(item->data(0, KeyRole).toString());
-            QFont font = item->font(0);
-            font.setItalic(dirty);
-            item->setFont(0, font);
-            QString text = item->text(0);
-            if (text.startsWith(QStringLiteral("● ")))
-                text = text.mid(2);
-            item->setText(0, dirty ? QStringLiteral("● ") + text : text);
-            item->setToolTip(1, dirty ? tr("Edited, not saved yet") : QString());
-        }
-    }
+        m_tree->setModified(QSet<QString>(m_drafts.keyBegin(), m_drafts.keyEnd()));
 }
 
 void RoutesPage::updateActions()
 {
-    const QJsonObject r = route(selectedRouteId());
+    const QJsonObject r = route(m_tree->currentRouteId());
     const bool routeChosen = !r.isEmpty();
-    QTreeWidgetItem *item = m_tree->currentItem();
-    const bool globalsChosen = item && (item->data(0, KeyRole).toString() == kGlobalsKey ||
-                                        (item->parent() && item->parent()->data(0, KeyRole) == kGlobalsKey));
+    const bool globalsChosen = m_tree->globalsChosen();
     m_editRoute->setEnabled(routeChosen && !r.value(u"isSystem").toBool());
     m_deleteRoute->setEnabled(routeChosen && !r.value(u"isSystem").toBool());
     m_addPreHook->setEnabled(routeChosen || globalsChosen);
@@ -663,33 +483,13 @@ void RoutesPage::updateActions()
     m_handlerMenu->menuAction()->setEnabled(routeChosen);
     for (QAction *a : m_handlerMenu->actions()) {
         bool taken = false;
-        for (const Script &s : std::as_const(m_scripts))
-            taken = taken || (s.kind == ScriptKind::Handler &&
-                              relationId(s.row.value(u"route")) == r.value(u"id").toInteger() &&
-                              s.row.value(u"method").toString() == a->text());
+        for (const StoredScript &s : std::as_const(m_scripts))
+            taken = taken ||
+                    (s.kind == ScriptKind::Handler && scriptRouteId(s.row) == r.value(u"id").toInteger() &&
+                     s.row.value(u"method").toString() == a->text());
         a->setEnabled(routeChosen && !taken);
     }
     m_deleteScript->setEnabled(!m_currentKey.isEmpty());
-}
-
-void RoutesPage::updateFooter()
-{
-    int routes = 0;
-    int hooks = 0;
-    int handlers = 0;
-    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
-        QTreeWidgetItem *top = m_tree->topLevelItem(i);
-        routes += top->data(0, KeyRole).toString().startsWith(u"route:");
-        for (int c = 0; c < top->childCount(); ++c)
-            (top->child(c)->data(0, KeyRole).toString().startsWith(u"handler:") ? handlers : hooks) += 1;
-    }
-    const auto count = [](int n, const QString &one, const QString &many) {
-        return n == 1 ? one : many.arg(QLocale().toString(n));
-    };
-    setFooterText(QStringList{count(routes, tr("1 route"), tr("%1 routes")),
-                              count(hooks, tr("1 hook"), tr("%1 hooks")),
-                              count(handlers, tr("1 handler"), tr("%1 handlers"))}
-                      .join(QStringLiteral(" · ")));
 }
 
 // --- actions ---
@@ -701,7 +501,7 @@ void RoutesPage::save()
         return;
     }
     const QString key = m_currentKey;
-    const Script s = m_scripts[key];
+    const StoredScript s = m_scripts[key];
     const QJsonObject edited = editedScript();
     if (s.kind != ScriptKind::Handler && edited.value(u"name").toString().trimmed().isEmpty()) {
         showMessage(tr("A hook needs a name."), MessageBar::Warning);
@@ -712,7 +512,7 @@ void RoutesPage::save()
         [this, key, edited](const ApiResult &) {
             if (!m_scripts.contains(key))
                 return;
-            Script &stored = m_scripts[key];
+            StoredScript &stored = m_scripts[key];
             for (auto it = edited.begin(); it != edited.end(); ++it)
                 stored.row.insert(it.key(), it.value());
             // The draft is saved unless the text changed again while the call was out.
@@ -741,10 +541,10 @@ void RoutesPage::run()
         m_runPanel->showProblem(problem);
         return;
     }
-    const Script &s = m_scripts[m_currentKey];
+    const StoredScript &s = m_scripts[m_currentKey];
     request.insert(QStringLiteral("kind"), scriptRunKind(s.kind));
     request.insert(QStringLiteral("sourceCode"), m_editor->text());
-    if (const qint64 routeId = relationId(s.row.value(u"route")))
+    if (const qint64 routeId = scriptRouteId(s.row))
         request.insert(QStringLiteral("route"), routeId);
     if (const QJsonValue timeout = m_form->values().value(u"timeout"); timeout.isDouble())
         request.insert(QStringLiteral("timeout"), timeout);
@@ -798,7 +598,7 @@ void RoutesPage::openRouteDialog(const QJsonObject &row)
                 alive->setError(result.failure().message);
                 return;
             }
-            m_selectAfterLoad = routeKey(result.first().value(u"id").toInteger());
+            m_selectAfterLoad = RouteTree::routeKey(result.first().value(u"id").toInteger());
             emit statusMessage(tr("Route %1 saved").arg(result.first().value(u"path").toString()));
             alive->accept();
             refresh();
@@ -813,10 +613,10 @@ void RoutesPage::openRouteDialog(const QJsonObject &row)
 
 void RoutesPage::addHook(ScriptKind kind)
 {
-    const qint64 routeId = selectedRouteId();
+    const qint64 routeId = m_tree->currentRouteId();
     int count = 1;
-    for (const Script &s : std::as_const(m_scripts))
-        count += s.kind == kind && relationId(s.row.value(u"route")) == routeId;
+    for (const StoredScript &s : std::as_const(m_scripts))
+        count += s.kind == kind && scriptRouteId(s.row) == routeId;
     QJsonObject row{
         {QStringLiteral("name"),
          (kind == ScriptKind::PreHook ? tr("preHook %1") : tr("postHook %1")).arg(count)},
@@ -833,7 +633,7 @@ void RoutesPage::addHook(ScriptKind kind)
 
 void RoutesPage::addHandler(const QString &method)
 {
-    const qint64 routeId = selectedRouteId();
+    const qint64 routeId = m_tree->currentRouteId();
     if (!routeId)
         return;
     createScript(ScriptKind::Handler, {{QStringLiteral("route"), routeId},
@@ -857,7 +657,7 @@ void RoutesPage::createScript(ScriptKind kind, const QJsonObject &row)
 
 void RoutesPage::deleteRoute()
 {
-    const QJsonObject r = route(selectedRouteId());
+    const QJsonObject r = route(m_tree->currentRouteId());
     if (r.isEmpty())
         return;
     const qint64 id = r.value(u"id").toInteger();
@@ -878,7 +678,7 @@ void RoutesPage::deleteScript()
 {
     if (m_currentKey.isEmpty())
         return;
-    const Script s = m_scripts[m_currentKey];
+    const StoredScript s = m_scripts[m_currentKey];
     const QString what =
         s.kind == ScriptKind::Handler
             ? tr("the %1 handler").arg(s.row.value(u"method").toString())

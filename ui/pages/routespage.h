@@ -15,12 +15,11 @@ class QMenu;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
-class QTreeWidget;
-class QTreeWidgetItem;
 
 namespace Hearth {
 
 class RouteDialog;
+class RouteTree;
 class RunPanel;
 class ScriptEditor;
 class ScriptForm;
@@ -41,7 +40,7 @@ public:
 
     Actions actions() const override { return RefreshAction | SaveAction | RunAction | FilterAction; }
 
-    QTreeWidget *tree() const { return m_tree; }
+    RouteTree *tree() const { return m_tree; }
     ScriptEditor *editor() const { return m_editor; }
     RunPanel *runPanel() const { return m_runPanel; }
     // "pre:12", "post:3", "handler:7" for the script open in the editor; empty when none.
@@ -70,26 +69,15 @@ protected:
     void paletteChanged() override;
 
 private:
-    struct Script
-    {
-        ScriptKind kind;
-        QJsonObject row;
-    };
-
     void buildActions();
     void loadPart(const QString &path, int generation, std::function<void(const QJsonArray &)> take);
     void partLoaded(int generation);
     void rebuildTree();
-    void applyFilter();
     void selectionChanged();
     void showScript(const QString &key);
     void updateDirty();
-    void updateItemMarks();
     void updateActions();
-    void updateFooter();
-    qint64 selectedRouteId() const; // the route of the selected item (0: none or global hooks)
     QJsonObject route(qint64 id) const;
-    QTreeWidgetItem *itemFor(const QString &key) const;
     QJsonObject editedScript() const; // the open script's settings and source as shown
     void openRouteDialog(const QJsonObject &row);
     void addHook(ScriptKind kind);
@@ -101,7 +89,7 @@ private:
 
     // loaded
     QJsonArray m_routes;
-    QHash<QString, Script> m_scripts;
+    QHash<QString, StoredScript> m_scripts;
     QHash<QString, QJsonObject> m_drafts; // key -> edited fields (settings and sourceCode)
     QStringList m_tables;
     int m_generation = 0;
@@ -112,7 +100,7 @@ private:
 
     QLineEdit *m_filter;
     QCheckBox *m_showSystem;
-    QTreeWidget *m_tree;
+    RouteTree *m_tree;
     QStackedWidget *m_stack;
     QLabel *m_placeholder;
     QLabel *m_scriptTitle;

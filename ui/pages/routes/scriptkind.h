@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 
 namespace Hearth {
@@ -38,6 +39,29 @@ inline QString scriptRunKind(ScriptKind kind)
         break;
     }
     return QStringLiteral("handler");
+}
+
+// A script as stored: its kind and its row.
+struct StoredScript
+{
+    ScriptKind kind = ScriptKind::PreHook;
+    QJsonObject row;
+};
+
+// How the console names a stored script: "pre:12", "post:3", "handler:7".
+inline QString scriptKey(ScriptKind kind, qint64 id)
+{
+    const char *prefix = kind == ScriptKind::PreHook    ? "pre"
+                         : kind == ScriptKind::PostHook ? "post"
+                                                        : "handler";
+    return QStringLiteral("%1:%2").arg(QLatin1StringView(prefix)).arg(id);
+}
+
+// The id of a script's route ({"id":…} or the bare id as the API gives it); 0 for none.
+inline qint64 scriptRouteId(const QJsonObject &row)
+{
+    const QJsonValue route = row.value(u"route");
+    return route.isObject() ? route.toObject().value(u"id").toInteger() : route.toInteger();
 }
 
 } // namespace Hearth
