@@ -73,7 +73,7 @@ RoutesPage::RoutesPage(QWidget *parent)
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setPlaceholderText(tr("Filter routes (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
+    m_filterIcon = m_filter->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
     m_filter->setMinimumWidth(220);
     connect(m_filter, &QLineEdit::textChanged, m_tree, &RouteTree::setFilterText);
     addHeaderWidget(m_filter);
@@ -393,6 +393,7 @@ void RoutesPage::showScript(const QString &key)
                 m_editor->setText(row.value(u"sourceCode").toString());
             m_filling = false;
         }
+        updateTitle();
         updateDirty();
         return;
     }
@@ -421,12 +422,8 @@ void RoutesPage::showScript(const QString &key)
     m_editor->markErrorLine(0);
     m_filling = false;
 
+    updateTitle();
     const QJsonObject r = route(scriptRouteId(s.row));
-    const QString where = r.isEmpty() ? tr("every route") : r.value(u"path").toString();
-    m_scriptTitle->setText(
-        s.kind == ScriptKind::Handler
-            ? tr("%1 handler of %2").arg(s.row.value(u"method").toString(), where)
-            : tr("%1 “%2” on %3").arg(kindTitle(s.kind), s.row.value(u"name").toString(), where));
     // Run as the method the script answers: the handler's, the hook's first, or the route's first.
     QStringList methods = s.kind == ScriptKind::Handler ? QStringList{s.row.value(u"method").toString()}
                                                         : stringList(shown.value(u"methods"));
@@ -439,6 +436,17 @@ void RoutesPage::showScript(const QString &key)
     m_runPanel->setRunEnabled(true);
     m_stack->setCurrentIndex(1);
     updateDirty();
+}
+
+void RoutesPage::updateTitle()
+{
+    const StoredScript &s = m_scripts[m_currentKey];
+    const QJsonObject r = route(scriptRouteId(s.row));
+    const QString where = r.isEmpty() ? tr("every route") : r.value(u"path").toString();
+    m_scriptTitle->setText(
+        s.kind == ScriptKind::Handler
+            ? tr("%1 handler of %2").arg(s.row.value(u"method").toString(), where)
+            : tr("%1 “%2” on %3").arg(kindTitle(s.kind), s.row.value(u"name").toString(), where));
 }
 
 QJsonObject RoutesPage::editedScript() const
@@ -516,11 +524,12 @@ void RoutesPage::save()
             for (auto it = edited.begin(); it != edited.end(); ++it)
                 stored.row.insert(it.key(), it.value());
             // The draft is saved unless the text changed again while the call was out.
-            if (key == m_currentKey)
+            if (key == m_currentKey) {
                 updateDirty();
-            else if (m_drafts.value(key) == edited)
+                m_editor->markErrorLine(0);
+            } else if (m_drafts.value(key) == edited) {
                 m_drafts.remove(key);
-            m_editor->markErrorLine(0);
+            }
             rebuildTree();
             emit statusMessage(tr("Saved"));
             emit saved(key);
@@ -714,6 +723,7 @@ void RoutesPage::confirm(const QString &text, const QString &action, std::functi
 
 void RoutesPage::paletteChanged()
 {
+    m_filterIcon->setIcon(Icons::own(QStringLiteral("search")));
     m_editor->applyPalette();
     QPalette muted = m_placeholder->palette();
     muted.setColor(QPalette::WindowText, Theme::muted());

@@ -75,6 +75,7 @@ private:
     void rebuildTree();
     void selectionChanged();
     void showScript(const QString &key);
+    void updateTitle(); // of the script open, as stored
     void updateDirty();
     void updateActions();
     QJsonObject route(qint64 id) const;
@@ -99,6 +100,7 @@ private:
     bool m_filling = false; // the editor and form are being filled in: not an edit
 
     QLineEdit *m_filter;
+    QAction *m_filterIcon = nullptr;
     QCheckBox *m_showSystem;
     RouteTree *m_tree;
     QStackedWidget *m_stack;
