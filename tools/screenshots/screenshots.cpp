@@ -8,6 +8,7 @@
 
 #include "client/apiclient.h"
 #include "pages/datapage.h"
+#include "pages/routespage.h"
 #include "secrets/secretstore.h"
 #include "shell/icons.h"
 #include "shell/mainwindow.h"
@@ -52,11 +53,16 @@ int fail(const QString &why)
     return 1;
 }
 
-// What a page shows in its screenshot, beyond its defaults.
+// What a page shows in its screenshot, beyond its defaults (the page has loaded).
 void prepare(Page *page)
 {
-    if (auto *data = qobject_cast<DataPage *>(page))
+    if (auto *data = qobject_cast<DataPage *>(page)) {
         data->showTable(QStringLiteral("posts"));
+    } else if (auto *routes = qobject_cast<RoutesPage *>(page)) {
+        // The sample's first pre-hook, run once: its logs and duration in the run panel.
+        if (routes->openScript(QStringLiteral("pre:1")))
+            routes->run();
+    }
 }
 
 } // namespace
@@ -153,8 +159,9 @@ int main(int argc, char **argv)
             continue;
         Page *page = window.page(id);
         window.showPage(id);
+        settle(1500);
         prepare(page);
-        settle(3000);
+        settle(2000);
         // The window's own notices (no keychain under Xvfb) are not what the picture is about.
         for (MessageBar *bar : window.findChildren<MessageBar *>())
             if (!page->isAncestorOf(bar))
