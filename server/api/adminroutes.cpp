@@ -1,11 +1,13 @@
 #include "api/adminroutes.h"
 
 #include "api/envelope.h"
+#include "api/methodnotallowed.h"
 #include "api/requestbody.h"
 #include "api/testrun.h"
 #include "auth/routeaccess.h"
 #include "cache/cachestore.h"
 #include "core/apierror.h"
+#include "core/jsonkeys.h"
 #include "data/valuecoercion.h"
 #include "engine/engine.h"
 #include "query/queryparams.h"
@@ -35,17 +37,6 @@ QByteArrayView trimmedPath(QByteArrayView path)
     while (path.size() > 1 && path.endsWith('/'))
         path.chop(1);
     return path;
-}
-
-void rejectUnknownKeys(const QJsonObject &body, std::initializer_list<const char *> allowed)
-{
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        bool known = false;
-        for (const char *key : allowed)
-            known = known || it.key() == QLatin1StringView(key);
-        if (!known)
-            throw ApiError::badRequest(QStringLiteral("%1 is not allowed").arg(it.key()));
-    }
 }
 
 QJsonValue ttlJson(qint64 ttlMs)
@@ -162,39 +153,27 @@ std::optional<HttpResponse> AdminRoutes::handle(const std::function<ScriptHost &
     const QByteArray &method = m_request.method;
     if (path == TestRun::Path) {
         if (method != "POST")
-            return methodNotAllowed("POST");
+            return methodNotAllowed(m_request, "POST");
         TestRun::start(scripts(), m_worker, m_metadata, m_request, caller, respond);
         return std::nullopt;
     }
     if (path == kRuntime)
-        return method == "GET" ? runtime() : methodNotAllowed("GET, HEAD");
+        return method == "GET" ? runtime() : methodNotAllowed(m_request, "GET, HEAD");
     if (path == kRequests)
-        return method == "GET" ? requests() : methodNotAllowed("GET, HEAD");
+        return method == "GET" ? requests() : methodNotAllowed(m_request, "GET, HEAD");
     if (path == kOverview)
-        return method == "GET" ? overview() : methodNotAllowed("GET, HEAD");
+        return method == "GET" ? overview() : methodNotAllowed(m_request, "GET, HEAD");
     if (path == kKeys)
-        return method == "GET" ? keys() : methodNotAllowed("GET, HEAD");
+        return method == "GET" ? keys() : methodNotAllowed(m_request, "GET, HEAD");
     if (path == kKeyTtl)
-        return method == "PATCH" ? setTtl() : methodNotAllowed("PATCH");
+        return method == "PATCH" ? setTtl() : methodNotAllowed(m_request, "PATCH");
     if (method == "GET")
         return getKey();
     if (method == "POST")
         return setKey();
     if (method == "DELETE")
         return deleteKey();
-    return methodNotAllowed("GET, HEAD, POST, DELETE");
-}
-
-HttpResponse AdminRoutes::methodNotAllowed(const QByteArray &allow) const
-{
-    HttpResponse response =
-        HttpResponse::json(405, errorEnvelope(ApiError(405, "METHOD_NOT_ALLOWED",
-                                                       QStringLiteral("Cannot %1 %2")
-                                                           .arg(QString::fromLatin1(m_request.method),
-                                                                QString::fromUtf8(m_request.path))),
-                                              {m_request.path, m_request.method, m_request.correlationId}));
-    response.setHeader("Allow", allow);
-    return response;
+    return methodNotAllowed(m_request, "GET, HEAD, POST, DELETE");
 }
 
 HttpResponse AdminRoutes::overview()

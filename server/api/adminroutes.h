@@ -41,7 +41,6 @@ private:
     HttpResponse setKey();
     HttpResponse deleteKey();
     HttpResponse setTtl();
-    HttpResponse methodNotAllowed(const QByteArray &allow) const;
     QString queryKey() const; // ?key=, required
 
     WorkerContext &m_worker;

@@ -1,12 +1,14 @@
 #include "api/authroutes.h"
 
 #include "api/envelope.h"
+#include "api/methodnotallowed.h"
 #include "api/requestbody.h"
 #include "auth/authservice.h"
 #include "auth/passwordhasher.h"
 #include "auth/routeaccess.h"
 #include "auth/useraccountrules.h"
 #include "core/apierror.h"
+#include "core/jsonkeys.h"
 #include "data/database.h"
 #include "data/recordwriter.h"
 #include "data/valuecoercion.h"
@@ -19,17 +21,6 @@
 namespace Hearth {
 
 namespace {
-
-void rejectUnknownKeys(const QJsonObject &body, std::initializer_list<const char *> allowed)
-{
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        bool known = false;
-        for (const char *key : allowed)
-            known = known || it.key() == QLatin1StringView(key);
-        if (!known)
-            throw ApiError::badRequest(QStringLiteral("%1 is not allowed").arg(it.key()));
-    }
-}
 
 QString requiredString(const QJsonObject &body, const char *key, QStringList *problems)
 {
@@ -85,18 +76,6 @@ bool AuthRoutes::handles(const QByteArray &path)
            p == "/auth/api-tokens" || p.startsWith("/auth/api-tokens/");
 }
 
-HttpResponse AuthRoutes::methodNotAllowed(const QByteArray &allow) const
-{
-    HttpResponse response =
-        HttpResponse::json(405, errorEnvelope(ApiError(405, "METHOD_NOT_ALLOWED",
-                                                       QStringLiteral("Cannot %1 %2")
-                                                           .arg(QString::fromLatin1(m_request.method),
-                                                                QString::fromUtf8(m_request.path))),
-                                              {m_request.path, m_request.method, m_request.correlationId}));
-    response.setHeader("Allow", allow);
-    return response;
-}
-
 HttpResponse AuthRoutes::handle()
 {
     QByteArray path = m_request.path;
@@ -108,11 +87,11 @@ HttpResponse AuthRoutes::handle()
             return me();
         if (method == "PATCH")
             return updateMe();
-        return methodNotAllowed("GET, HEAD, PATCH");
+        return methodNotAllowed(m_request, "GET, HEAD, PATCH");
     }
     if (path == "/auth/login" || path == "/auth/refresh-token" || path == "/auth/logout") {
         if (method != "POST")
-            return methodNotAllowed("POST");
+            return methodNotAllowed(m_request, "POST");
         if (path == "/auth/login")
             return login();
         return path == "/auth/logout" ? logout() : refreshToken();
@@ -240,10 +219,10 @@ HttpResponse AuthRoutes::apiTokens(const QByteArray &rest)
             return HttpResponse::json(
                 201, Envelope::data(201, compactJson(QJsonArray{
                                              auth.createApiToken(caller, parseJsonObjectBody(m_request))})));
-        return methodNotAllowed("GET, HEAD, POST");
+        return methodNotAllowed(m_request, "GET, HEAD, POST");
     }
     if (m_request.method != "DELETE")
-        return methodNotAllowed("DELETE");
+        return methodNotAllowed(m_request, "DELETE");
     bool ok = false;
     const qint64 id = rest.mid(1).toLongLong(&ok);
     if (!ok || id <= 0)

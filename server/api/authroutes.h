@@ -23,7 +23,6 @@ private:
     HttpResponse me();
     HttpResponse updateMe();
     HttpResponse apiTokens(const QByteArray &rest);
-    HttpResponse methodNotAllowed(const QByteArray &allow) const;
 
     WorkerContext &m_worker;
     MetadataPtr m_metadata;

@@ -1,6 +1,7 @@
 #include "api/tableroutes.h"
 
 #include "api/envelope.h"
+#include "api/methodnotallowed.h"
 #include "api/requestbody.h"
 #include "core/apierror.h"
 #include "data/valuecoercion.h"
@@ -78,15 +79,7 @@ HttpResponse TableRoutes::methodNotAllowed() const
         response.setHeader("Allow", allow.join(", "));
         return response;
     }
-    HttpResponse response = HttpResponse::json(
-        405, errorEnvelope(
-                 ApiError(405, "METHOD_NOT_ALLOWED",
-                          QStringLiteral("Cannot %1 %2")
-                              .arg(QString::fromLatin1(m_request.isHead ? QByteArray("HEAD") : method),
-                                   QString::fromUtf8(m_request.path))),
-                 {m_request.path, m_request.isHead ? QByteArray("HEAD") : method, m_request.correlationId}));
-    response.setHeader("Allow", allow.join(", "));
-    return response;
+    return Hearth::methodNotAllowed(m_request, allow.join(", "));
 }
 
 QJsonValue TableRoutes::parsedId() const

@@ -3,6 +3,7 @@
 #include "api/requestbody.h"
 #include "api/routematch.h"
 #include "core/apierror.h"
+#include "core/jsonkeys.h"
 #include "data/sqlconnection.h"
 #include "data/valuecoercion.h"
 #include "schema/scriptdef.h"
@@ -23,17 +24,6 @@ namespace {
 constexpr int kMaxTimeoutMs = 3'600'000;
 const QStringList kMethods{QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
                            QStringLiteral("PATCH"), QStringLiteral("DELETE")};
-
-void rejectUnknownKeys(const QJsonObject &body, std::initializer_list<const char *> allowed)
-{
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        bool known = false;
-        for (const char *key : allowed)
-            known = known || it.key() == QLatin1StringView(key);
-        if (!known)
-            throw ApiError::badRequest(QStringLiteral("%1 is not allowed").arg(it.key()));
-    }
-}
 
 // The query string a client would send for query: values as text, JSON for
 // objects, a repeated key for an array; $query then reads as in a real request.

@@ -7,6 +7,7 @@
 #include "auth/tokenhash.h"
 #include "auth/verifiedtokencache.h"
 #include "core/apierror.h"
+#include "core/jsonkeys.h"
 #include "data/database.h"
 #include "data/valuecoercion.h"
 #include "engine/engine.h"
@@ -346,9 +347,7 @@ Authentication AuthService::authenticateApiToken(const QByteArray &token)
 
 QJsonObject AuthService::createApiToken(const Caller &caller, const QJsonObject &body)
 {
-    for (auto it = body.begin(); it != body.end(); ++it)
-        if (it.key() != u"name" && it.key() != u"expiresAt" && it.key() != u"expiresIn")
-            throw ApiError::badRequest(QStringLiteral("%1 is not allowed").arg(it.key()));
+    rejectUnknownKeys(body, {"name", "expiresAt", "expiresIn"});
     QStringList problems;
     const QString name = body.value(QLatin1StringView("name")).toString().trimmed();
     if (name.isEmpty() || name.size() > 255)

@@ -1,6 +1,7 @@
 #include "schema/tabledefinitionparser.h"
 
 #include "core/apierror.h"
+#include "core/jsonkeys.h"
 #include "data/valuecoercion.h"
 #include "schema/systemschema.h"
 
@@ -14,20 +15,6 @@ namespace {
 [[noreturn]] void fail(const QString &message)
 {
     throw ApiError::badRequest(message);
-}
-
-void rejectUnknownKeys(const QJsonObject &object, std::initializer_list<const char *> allowed,
-                       const QString &where)
-{
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        bool known = false;
-        for (const char *key : allowed)
-            if (it.key() == QLatin1StringView(key))
-                known = true;
-        if (!known)
-            fail(where.isEmpty() ? QStringLiteral("%1 is not allowed").arg(it.key())
-                                 : QStringLiteral("%1.%2 is not allowed").arg(where, it.key()));
-    }
 }
 
 bool boolField(const QJsonObject &o, const char *key, bool fallback, const QString &where)
