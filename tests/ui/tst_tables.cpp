@@ -194,10 +194,10 @@ private slots:
         QTRY_VERIFY(page->previewDialog());
         SchemaPreviewDialog *dialog = page->previewDialog();
         const QStringList lines = dialog->lineTexts();
-        QCOMPARE(lines,
-                 QStringList({QStringLiteral("Create table “tt_books”, served at /tt_books"),
-                              QStringLiteral("Add column “title”"), QStringLiteral("Add column “format”"),
-                              QStringLiteral("Add relation “author”: many-to-one to tt_authors")}));
+        QCOMPARE(lines, QStringList({QStringLiteral("Create table “tt_books”, served at /tt_books"),
+                                     QStringLiteral("Add column “title” (varchar(120), required)"),
+                                     QStringLiteral("Add column “format” (enum)"),
+                                     QStringLiteral("Add relation “author”: many-to-one to tt_authors")}));
         QVERIFY(!dialog->isDestructive());
         QVERIFY(!dialog->findChild<QLabel *>(QStringLiteral("destructiveWarning")));
         // Nothing is sent before Confirm.
@@ -281,7 +281,7 @@ private slots:
         SchemaPreviewDialog *dialog = page->previewDialog();
         QTRY_VERIFY(dialog->isVisible());
         QCOMPARE(dialog->lineTexts(),
-                 QStringList({QStringLiteral("Add column “priority”"),
+                 QStringList({QStringLiteral("Add column “priority” (int)"),
                               QStringLiteral("Rename column “body” to “content” (values kept)")}));
         QVERIFY(!dialog->isDestructive());
         QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);

@@ -189,7 +189,7 @@ void TablesPage::save()
         }
         setChanging(true);
         review(tr("Create table %1?").arg(name),
-               SchemaChanges::describe(TableDefinition::creationPreview(body)), tr("Create table"),
+               SchemaChanges::describe(TableDefinition::creationPreview(body), body), tr("Create table"),
                [this, body, name] {
                    request("POST", QStringLiteral("/hearth_table"), body,
                            tr("Could not create table %1").arg(name), [this, name](const ApiResult &result) {
@@ -212,7 +212,7 @@ void TablesPage::save()
         "PATCH", tablePath(id), body, tr("Could not save the changes to %1").arg(savedName),
         [this, id, body, savedName, describedChanged](const ApiResult &result) {
             const QJsonObject preview = result.first();
-            QList<SchemaChanges::Line> lines = SchemaChanges::describe(preview);
+            QList<SchemaChanges::Line> lines = SchemaChanges::describe(preview, body);
             // The server's preview covers the schema; the table's own description is said here.
             if (describedChanged)
                 lines.prepend(

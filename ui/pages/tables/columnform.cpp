@@ -46,7 +46,7 @@ ColumnForm::ColumnForm(QWidget *parent)
 
     m_name->setObjectName(QStringLiteral("columnNameEdit"));
     m_name->setPlaceholderText(tr("letters, digits and _"));
-    m_form->addRow(tr("&Name:"), m_name);
+    m_form->addRow(tr("N&ame:"), m_name);
 
     m_type->setObjectName(QStringLiteral("columnTypeCombo"));
     m_type->addItems(TableDefinition::columnTypes());
@@ -59,14 +59,16 @@ ColumnForm::ColumnForm(QWidget *parent)
     typeRow->addWidget(m_type, 1);
     typeRow->addWidget(m_lengthLabel);
     typeRow->addWidget(m_length);
-    m_form->addRow(tr("&Type:"), typeRow);
+    auto *typeLabel = new QLabel(tr("&Type:"), this);
+    typeLabel->setBuddy(m_type);
+    m_form->addRow(typeLabel, typeRow);
 
     m_options->setObjectName(QStringLiteral("columnOptionsEdit"));
     m_options->setPlaceholderText(tr("the allowed values, separated by commas: news, blog"));
     m_form->addRow(tr("&Options:"), m_options);
 
     m_default->setObjectName(QStringLiteral("columnDefaultEdit"));
-    m_form->addRow(tr("&Default:"), m_default);
+    m_form->addRow(tr("De&fault:"), m_default);
 
     m_description->setObjectName(QStringLiteral("columnDescriptionEdit"));
     m_description->setPlaceholderText(tr("optional"));

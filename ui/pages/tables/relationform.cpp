@@ -35,10 +35,13 @@ RelationForm::RelationForm(QWidget *parent)
     shape->addWidget(m_type, 1);
     shape->addWidget(new QLabel(tr("to"), this));
     shape->addWidget(m_target, 1);
-    form->addRow(tr("&Kind:"), shape);
+    auto *kindLabel = new QLabel(tr("&Kind:"), this);
+    kindLabel->setBuddy(m_type);
+    form->addRow(kindLabel, shape);
 
     m_hint->setObjectName(QStringLiteral("relationHint"));
     m_hint->setWordWrap(true);
+    m_hint->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred); // wrap at the form's width
     QPalette muted = m_hint->palette();
     muted.setColor(QPalette::WindowText, Theme::muted());
     m_hint->setPalette(muted);
@@ -52,7 +55,7 @@ RelationForm::RelationForm(QWidget *parent)
     m_onDelete->setItemData(0, tr("The link is cleared (needs a nullable relation)"), Qt::ToolTipRole);
     m_onDelete->setItemData(1, tr("This row is deleted with the row it points at"), Qt::ToolTipRole);
     m_onDelete->setItemData(2, tr("The row it points at cannot be deleted while linked"), Qt::ToolTipRole);
-    form->addRow(tr("On &delete:"), m_onDelete);
+    form->addRow(tr("On de&lete:"), m_onDelete);
 
     m_description->setObjectName(QStringLiteral("relationDescriptionEdit"));
     m_description->setPlaceholderText(tr("optional"));
@@ -128,6 +131,7 @@ QJsonObject RelationForm::relation() const
 
 void RelationForm::setReadOnly(bool readOnly)
 {
+    m_readOnly = readOnly;
     for (QLineEdit *edit : {m_name, m_inverse, m_description})
         edit->setReadOnly(readOnly);
     for (QComboBox *combo : {m_type, m_target, m_onDelete})
@@ -162,7 +166,7 @@ void RelationForm::updateHint()
                            "On delete does not apply: links go with either side."));
         m_inverse->setPlaceholderText(tr("optional: the list on the target, e.g. tagged"));
     }
-    m_onDelete->setEnabled(type != u"many-to-many" && m_nullable->isEnabled());
+    m_onDelete->setEnabled(type != u"many-to-many" && !m_readOnly);
 }
 
 void RelationForm::emitChanged()

@@ -36,6 +36,7 @@ private:
 
     QJsonObject m_original;
     bool m_loading = false;
+    bool m_readOnly = false;
     QLineEdit *m_name;
     QComboBox *m_type;
     QComboBox *m_target;

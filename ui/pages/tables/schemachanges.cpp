@@ -111,8 +111,22 @@ void describeColumnChanges(const QJsonObject &entry, QList<Line> &out)
 
 } // namespace
 
-QList<Line> describe(const QJsonObject &preview)
+QList<Line> describe(const QJsonObject &preview, const QJsonObject &definition)
 {
+    // "varchar(120), required" for a column of the definition, by name.
+    auto detail = [&definition](const QString &name) {
+        for (const QJsonValue &v : definition.value(u"columns").toArray()) {
+            const QJsonObject c = v.toObject();
+            if (c.value(u"name").toString() != name)
+                continue;
+            QString type = c.value(u"type").toString();
+            if (c.contains(u"length"))
+                type += QStringLiteral("(%1)").arg(c.value(u"length").toInt());
+            return c.value(u"isNullable").toBool(true) ? tr(" (%1)").arg(type)
+                                                       : tr(" (%1, required)").arg(type);
+        }
+        return QString();
+    };
     QList<Line> out;
     const QString table = preview.value(u"tableName").toString();
     const QString operation = preview.value(u"operation").toString();
@@ -140,7 +154,7 @@ QList<Line> describe(const QJsonObject &preview)
 
     if (operation != u"delete") {
         for (const QString &name : names(preview.value(u"addedColumns")))
-            out.append({tr("Add column %1").arg(quoted(name)), Line::Change});
+            out.append({tr("Add column %1").arg(quoted(name)) + detail(name), Line::Change});
         for (const QJsonValue &v : preview.value(u"renamedColumns").toArray())
             out.append({tr("Rename column %1 to %2 (values kept)")
                             .arg(quoted(v.toObject().value(u"from").toString()),

@@ -24,7 +24,8 @@ struct Line
 // removedColumns, renamedColumns, changedColumns, addedRelations,
 // removedRelations, changedRelations, renamedTable, warnings, errors), one
 // line per change, in the order a person reads them: the table, columns, relations, warnings.
-QList<Line> describe(const QJsonObject &preview);
+// definition (the request's body, when known) adds each new column's type.
+QList<Line> describe(const QJsonObject &preview, const QJsonObject &definition = {});
 
 // Whether any line is Destructive or Warning.
 bool isDestructive(const QList<Line> &lines);

@@ -192,7 +192,9 @@ TableEditor::TableEditor(QWidget *parent)
     nameRow->addWidget(m_name, 1);
     nameRow->addWidget(new QLabel(tr("Primary key:"), this));
     nameRow->addWidget(m_primaryKey);
-    form->addRow(tr("&Name:"), nameRow);
+    auto *nameLabel = new QLabel(tr("&Name:"), this);
+    nameLabel->setBuddy(m_name);
+    form->addRow(nameLabel, nameRow);
     m_description->setObjectName(QStringLiteral("tableDescriptionEdit"));
     m_description->setPlaceholderText(tr("optional: what the rows are"));
     form->addRow(tr("&Description:"), m_description);
@@ -340,8 +342,10 @@ void TableEditor::showDefinition(const QJsonObject &definition)
         m_relationView->setCurrentIndex(m_relations->index(0, 0));
     columnSelected();
     relationSelected();
-    m_columnView->resizeColumnToContents(0);
-    m_relationView->resizeColumnToContents(0);
+    for (QTableView *view : {m_columnView, m_relationView}) { // room for names typed later
+        view->resizeColumnToContents(0);
+        view->setColumnWidth(0, qMax(view->columnWidth(0) + 24, 130));
+    }
     updateState();
 }
 
