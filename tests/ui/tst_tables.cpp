@@ -458,6 +458,65 @@ private slots:
         QVERIFY(tableRow(QStringLiteral("tt_dup")).value(u"columns").toArray().isEmpty());
     }
 
+    void blockersDisableConfirmAndStaleHashIsRefused()
+    {
+        QVERIFY(createTable({{"name", "tt_tasks"}, {"columns", QJsonArray{column("title", "varchar")}}}) > 0);
+        QCOMPARE(admin().post("/tt_tasks", QJsonObject{{"title", "a"}}).status, 201);
+        auto client = m_bed.signedInClient();
+        auto page = openPage(client.get());
+        selectTable(*page, QStringLiteral("tt_tasks"));
+        TableEditor *editor = page->editor();
+
+        // A new required column without a default cannot fill the existing row: the server says so.
+        click(editor, "addColumnButton");
+        setText(editor, "columnNameEdit", QStringLiteral("owner"));
+        click(editor, "columnNullableCheck");
+        page->save();
+        QTRY_VERIFY(page->previewDialog());
+        SchemaPreviewDialog *dialog = page->previewDialog();
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("blockerNote")));
+        QVERIFY(!dialog->confirmButton()->isEnabled());
+        QVERIFY(dialog->lineTexts().size() >= 2);
+        QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+        QTRY_VERIFY(!page->previewDialog());
+
+        // With a default it goes through the review; a flag change reads plainly too.
+        setText(editor, "columnDefaultEdit", QStringLiteral("nobody"));
+        selectEntry(editor, "columnList", QStringLiteral("title"));
+        click(editor, "columnUniqueCheck");
+        page->save();
+        QTRY_VERIFY(page->previewDialog());
+        dialog = page->previewDialog();
+        QVERIFY(dialog->confirmButton()->isEnabled());
+        QVERIFY2(dialog->lineTexts().contains(QStringLiteral("Make “title” unique")),
+                 qPrintable(dialog->lineTexts().join(u'\n')));
+        // Someone changes the schema meanwhile: the preview's hash no longer holds.
+        const qint64 id = editor->tableId();
+        QCOMPARE(admin()
+                     .patch("/hearth_table/" + QByteArray::number(id) + "?schemaConfirmHash=x",
+                            QJsonObject{{"description", "changed elsewhere"}})
+                     .status,
+                 422);
+        const HttpReply preview = admin().patch("/hearth_table/" + QByteArray::number(id),
+                                                QJsonObject{{"description", "elsewhere"}});
+        const QString hash = preview.data().first().toObject().value(u"requiredConfirmHash").toString();
+        QCOMPARE(admin()
+                     .patch("/hearth_table/" + QByteArray::number(id) + "?schemaConfirmHash=" + hash.toUtf8(),
+                            QJsonObject{{"description", "elsewhere"}})
+                     .status,
+                 200);
+        QTest::mouseClick(dialog->confirmButton(), Qt::LeftButton);
+        QTRY_COMPARE(page->messageBar()->kind(), MessageBar::Error);
+        QVERIFY2(page->messageBar()->text().startsWith(QStringLiteral(
+                     "Could not save the changes to tt_tasks: schemaConfirmHash does not match")),
+                 qPrintable(page->messageBar()->text()));
+        QVERIFY(byKey(tableRow(QStringLiteral("tt_tasks")).value(u"columns").toArray(), "name",
+                      QStringLiteral("owner"))
+                    .isEmpty());
+        QVERIFY(editor->isDirty()); // the edits wait for a fresh save
+        QVERIFY(child<QPushButton>(editor, "saveButton")->isEnabled());
+    }
+
     void unsavedChangesAskBeforeLeavingTheTable()
     {
         QVERIFY(createTable({{"name", "tt_left"}}) > 0);
