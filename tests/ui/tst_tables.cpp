@@ -305,6 +305,36 @@ private slots:
         QVERIFY(!child<QPushButton>(editor, "saveButton")->isEnabled());
     }
 
+    void renameTableMovesItsRoute()
+    {
+        QVERIFY(createTable({{"name", "tt_drafts"}, {"columns", QJsonArray{column("body", "text")}}}) > 0);
+        QCOMPARE(admin().post("/tt_drafts", QJsonObject{{"body", "kept"}}).status, 201);
+        auto client = m_bed.signedInClient();
+        auto page = openPage(client.get());
+        selectTable(*page, QStringLiteral("tt_drafts"));
+        setText(page->editor(), "tableNameEdit", QStringLiteral("tt_essays"));
+        setText(page->editor(), "tableDescriptionEdit", QStringLiteral("Long texts"));
+        page->save();
+        QTRY_VERIFY(page->previewDialog());
+        QCOMPARE(page->previewDialog()->lineTexts(),
+                 QStringList({QStringLiteral("Change the description of table “tt_drafts”"),
+                              QStringLiteral("Rename table “tt_drafts” to “tt_essays”; its route moves from "
+                                             "/tt_drafts to /tt_essays")}));
+        QTest::mouseClick(page->previewDialog()->confirmButton(), Qt::LeftButton);
+        QTRY_COMPARE(page->messageBar()->text(), QStringLiteral("Changes to tt_essays saved."));
+        QCOMPARE(admin().get("/tt_drafts").status, 404);
+        const HttpReply rows = admin().get("/tt_essays");
+        QCOMPARE(rows.status, 200);
+        QCOMPARE(rows.data().first().toObject().value(u"body").toString(), QStringLiteral("kept"));
+        QCOMPARE(tableRow(QStringLiteral("tt_essays")).value(u"description").toString(),
+                 QStringLiteral("Long texts"));
+        QTRY_COMPARE(page->editor()->savedName(), QStringLiteral("tt_essays"));
+        QTRY_VERIFY(
+            ConsoleTestBed::modelHas(page->model(), QStringLiteral("name"), QStringLiteral("tt_essays")));
+        QVERIFY(
+            !ConsoleTestBed::modelHas(page->model(), QStringLiteral("name"), QStringLiteral("tt_drafts")));
+    }
+
     void dropColumnWarnsCancelKeepsConfirmApplies()
     {
         QVERIFY(createTable({{"name", "tt_items"},

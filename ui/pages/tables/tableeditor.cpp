@@ -8,6 +8,7 @@
 #include "shell/theme.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -211,11 +212,9 @@ TableEditor::TableEditor(QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     buttons->setSpacing(6);
-    m_drop->setIcon(Icons::own(QStringLiteral("warning")));
     buttons->addWidget(m_drop);
     buttons->addStretch(1);
     buttons->addWidget(m_revert);
-    m_save->setIcon(Icons::themed(QStringLiteral("save")));
     buttons->addWidget(m_save);
     layout->addLayout(buttons);
 
@@ -241,7 +240,20 @@ TableEditor::TableEditor(QWidget *parent)
     connect(m_save, &QPushButton::clicked, this, &TableEditor::saveRequested);
     connect(m_drop, &QPushButton::clicked, this, &TableEditor::dropRequested);
     connect(m_revert, &QPushButton::clicked, this, &TableEditor::revert);
+    m_drop->setIcon(Icons::own(QStringLiteral("warning")));
+    m_save->setIcon(Icons::themed(QStringLiteral("save")));
     clear();
+}
+
+void TableEditor::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
+        // Light/dark switched: icons and the status color follow.
+        m_drop->setIcon(Icons::own(QStringLiteral("warning")));
+        m_save->setIcon(Icons::themed(QStringLiteral("save")));
+        updateState();
+    }
 }
 
 void TableEditor::startNew()

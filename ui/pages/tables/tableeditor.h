@@ -57,6 +57,9 @@ signals:
     void saveRequested();
     void dropRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void showDefinition(const QJsonObject &definition);
     void setReadOnly(bool readOnly);
