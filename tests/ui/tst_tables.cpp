@@ -248,6 +248,56 @@ private slots:
         QVERIFY(ConsoleTestBed::labelText(editor, "editorStatus").contains(QStringLiteral("/tt_books")));
     }
 
+    // Every kind of column and relation the API knows opens clean: no false "unsaved changes".
+    void everyKindOfDefinitionOpensUnchanged()
+    {
+        QVERIFY(createTable({{"name", "tt_tags"}}) > 0);
+        const QJsonDocument doc = QJsonDocument::fromJson(R"({"name":"tt_kinds","primaryKeyType":"uuid",
+            "description":"all kinds","columns":[
+            {"name":"v","type":"varchar","length":40,"isNullable":false,"isUnique":true,"description":"d"},
+            {"name":"t","type":"text","isPublished":false},{"name":"i","type":"int","defaultValue":7,"isIndexed":true},
+            {"name":"b","type":"bigint"},{"name":"f","type":"float","defaultValue":1.5},
+            {"name":"ok","type":"boolean","defaultValue":true,"isUpdatable":false},{"name":"u","type":"uuid"},
+            {"name":"d","type":"date"},{"name":"dt","type":"datetime"},{"name":"ts","type":"timestamp"},
+            {"name":"e","type":"enum","options":["a","b"],"defaultValue":"b"},
+            {"name":"j","type":"simple-json","defaultValue":{"x":[1,"y"]}},
+            {"name":"s","type":"array-select","options":["p","q"],"defaultValue":["p"]},
+            {"name":"r","type":"richtext"},{"name":"c","type":"code"}],
+            "relations":[{"propertyName":"parent","type":"many-to-one","targetTable":"tt_kinds","inversePropertyName":"children"},
+            {"propertyName":"tags","type":"many-to-many","targetTable":"tt_tags","inversePropertyName":"kinds"},
+            {"propertyName":"owner","type":"one-to-one","targetTable":"hearth_user","onDelete":"RESTRICT","isNullable":false}]})");
+        QVERIFY(createTable(doc.object()) > 0);
+
+        auto client = m_bed.signedInClient();
+        auto page = openPage(client.get());
+        selectTable(*page, QStringLiteral("tt_kinds"));
+        TableEditor *editor = page->editor();
+        QCOMPARE(editor->definition().value(u"columns").toArray().size(), 15);
+        QCOMPARE(editor->definition().value(u"relations").toArray().size(), 3);
+        QVERIFY2(!editor->isDirty(), qPrintable(json(editor->definition()) + QStringLiteral("\n") +
+                                                json(editor->savedDefinition())));
+        // Walking through every entry with the forms changes nothing either.
+        auto *columns = child<QTableView>(editor, "columnList");
+        for (int i = 0; i < columns->model()->rowCount(); ++i) {
+            columns->setCurrentIndex(columns->model()->index(i, 0));
+            QVERIFY2(!editor->isDirty(), qPrintable(columns->model()->index(i, 0).data().toString()));
+        }
+        auto *relations = child<QTableView>(editor, "relationList");
+        for (int i = 0; i < relations->model()->rowCount(); ++i) {
+            relations->setCurrentIndex(relations->model()->index(i, 0));
+            QVERIFY2(!editor->isDirty(), qPrintable(relations->model()->index(i, 0).data().toString()));
+        }
+        QCOMPARE(child<QComboBox>(editor, "relationTargetCombo")->currentText(),
+                 QStringLiteral("hearth_user"));
+        // Sent back as it is, the server sees no change at all.
+        const HttpReply preview =
+            admin().patch("/hearth_table/" + QByteArray::number(editor->tableId()), editor->definition());
+        const QJsonObject p = preview.data().first().toObject();
+        for (const char *key : {"addedColumns", "removedColumns", "renamedColumns", "changedColumns",
+                                "addedRelations", "removedRelations", "changedRelations"})
+            QVERIFY2(p.value(QLatin1StringView(key)).toArray().isEmpty(), qPrintable(json(p)));
+    }
+
     void editAddAndRenameColumnsWithCtrlS()
     {
         QVERIFY(createTable({{"name", "tt_notes"}, {"columns", QJsonArray{column("body", "text")}}}) > 0);
