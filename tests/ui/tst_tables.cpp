@@ -385,6 +385,36 @@ private slots:
             !ConsoleTestBed::modelHas(page->model(), QStringLiteral("name"), QStringLiteral("tt_drafts")));
     }
 
+    void reorderColumns()
+    {
+        QVERIFY(createTable({{"name", "tt_order"},
+                             {"columns",
+                              QJsonArray{column("a", "int"), column("b", "int"), column("c", "int")}}}) > 0);
+        auto client = m_bed.signedInClient();
+        auto page = openPage(client.get());
+        selectTable(*page, QStringLiteral("tt_order"));
+        TableEditor *editor = page->editor();
+        selectEntry(editor, "columnList", QStringLiteral("c"));
+        QVERIFY(!child<QPushButton>(editor, "moveColumnDownButton")->isEnabled()); // already last
+        click(editor, "moveColumnUpButton");
+        click(editor, "moveColumnUpButton");
+        QVERIFY(!child<QPushButton>(editor, "moveColumnUpButton")->isEnabled()); // now first
+        QVERIFY(editor->isDirty());
+        page->save();
+        QTRY_VERIFY(page->previewDialog());
+        QCOMPARE(page->previewDialog()->lineTexts(),
+                 QStringList{QStringLiteral("Change the order of the columns (values kept)")});
+        QTest::mouseClick(page->previewDialog()->confirmButton(), Qt::LeftButton);
+        QTRY_COMPARE(page->messageBar()->text(), QStringLiteral("Changes to tt_order saved."));
+        QMap<int, QString> byPosition;
+        for (const QJsonValue &c : tableRow(QStringLiteral("tt_order")).value(u"columns").toArray())
+            byPosition.insert(c.toObject().value(u"position").toInt(),
+                              c.toObject().value(u"name").toString());
+        const QStringList order = byPosition.values();
+        QCOMPARE(order, QStringList({"c", "a", "b"}));
+        QTRY_VERIFY(!editor->isDirty());
+    }
+
     void dropColumnWarnsCancelKeepsConfirmApplies()
     {
         QVERIFY(createTable({{"name", "tt_items"},

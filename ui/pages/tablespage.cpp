@@ -208,15 +208,19 @@ void TablesPage::save()
     setChanging(true);
     const bool describedChanged =
         body.value(u"description") != m_editor->savedDefinition().value(u"description");
+    const bool reordered = TableDefinition::columnOrderChanged(m_editor->savedDefinition(), body);
     request(
         "PATCH", tablePath(id), body, tr("Could not save the changes to %1").arg(savedName),
-        [this, id, body, savedName, describedChanged](const ApiResult &result) {
+        [this, id, body, savedName, describedChanged, reordered](const ApiResult &result) {
             const QJsonObject preview = result.first();
             QList<SchemaChanges::Line> lines = SchemaChanges::describe(preview, body);
             // The server's preview covers the schema; the table's own description is said here.
             if (describedChanged)
                 lines.prepend(
                     {tr("Change the description of table “%1”").arg(savedName), SchemaChanges::Line::Change});
+            if (reordered)
+                lines.append(
+                    {tr("Change the order of the columns (values kept)"), SchemaChanges::Line::Change});
             const QString hash = preview.value(u"requiredConfirmHash").toString();
             review(tr("Save the changes to %1?").arg(savedName), lines, tr("Apply changes"),
                    [this, id, body, hash, savedName] {

@@ -51,6 +51,16 @@ void DefinitionListModel::removeAt(int row)
     endRemoveRows();
 }
 
+void DefinitionListModel::moveEntry(int from, int to)
+{
+    if (from == to || from < 0 || to < 0 || from >= m_entries.size() || to >= m_entries.size())
+        return;
+    // beginMoveRows names the row the entry goes before, counted before the move.
+    beginMoveRows({}, from, from, {}, to > from ? to + 1 : to);
+    m_entries.move(from, to);
+    endMoveRows();
+}
+
 int DefinitionListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_entries.size());

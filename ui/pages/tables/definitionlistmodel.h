@@ -30,6 +30,8 @@ public:
     void setEntry(int row, const QJsonObject &entry);
     int append(const QJsonObject &entry); // the new row
     void removeAt(int row);
+    // Moves the entry at from to the place to (both rows of the list).
+    void moveEntry(int from, int to);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

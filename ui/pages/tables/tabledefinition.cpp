@@ -212,6 +212,21 @@ QJsonArray optionsFromText(const QString &text)
     return options;
 }
 
+bool columnOrderChanged(const QJsonObject &saved, const QJsonObject &edited)
+{
+    auto ids = [](const QJsonObject &definition) {
+        QList<qint64> out;
+        for (const QJsonValue &c : definition.value(u"columns").toArray())
+            if (c.toObject().contains(u"id"))
+                out << c.toObject().value(u"id").toInteger();
+        return out;
+    };
+    const QList<qint64> after = ids(edited);
+    QList<qint64> before = ids(saved);
+    before.removeIf([&after](qint64 id) { return !after.contains(id); }); // dropped ones do not count
+    return before != after;
+}
+
 QJsonObject creationPreview(const QJsonObject &definition)
 {
     QJsonArray columns;

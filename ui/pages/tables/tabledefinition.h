@@ -37,6 +37,9 @@ QJsonValue defaultFromText(const QString &type, const QString &text);
 QString optionsText(const QJsonValue &options);
 QJsonArray optionsFromText(const QString &text);
 
+// Whether the columns both definitions share (by id) come in a different order.
+bool columnOrderChanged(const QJsonObject &saved, const QJsonObject &edited);
+
 // A preview in the shape the server answers for PATCH/DELETE, for a table that
 // does not exist yet (POST applies at once, so the console previews it itself).
 QJsonObject creationPreview(const QJsonObject &definition);

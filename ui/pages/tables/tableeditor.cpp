@@ -7,6 +7,7 @@
 #include "shell/icons.h"
 #include "shell/theme.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QEvent>
 #include <QFormLayout>
@@ -82,7 +83,7 @@ QPushButton *button(const QString &objectName, const QString &text, const QStrin
 }
 
 // A list, its Add / Remove buttons and the form of the selected entry, in one tab.
-QWidget *entryTab(QTableView *view, QPushButton *add, QPushButton *remove, QWidget *form, QWidget *parent)
+QWidget *entryTab(QTableView *view, const QList<QPushButton *> &buttonList, QWidget *form, QWidget *parent)
 {
     auto *tab = new QWidget(parent);
     auto *layout = new QVBoxLayout(tab);
@@ -91,8 +92,8 @@ QWidget *entryTab(QTableView *view, QPushButton *add, QPushButton *remove, QWidg
     layout->addWidget(view, 1);
     auto *buttons = new QHBoxLayout;
     buttons->setSpacing(6);
-    buttons->addWidget(add);
-    buttons->addWidget(remove);
+    for (QPushButton *b : buttonList)
+        buttons->addWidget(b);
     buttons->addStretch(1);
     layout->addLayout(buttons);
     layout->addWidget(form);
@@ -121,6 +122,10 @@ TableEditor::TableEditor(QWidget *parent)
           button(QStringLiteral("addColumnButton"), tr("Add column"), tr("Add a column to the table"), this)),
       m_removeColumn(button(QStringLiteral("removeColumnButton"), tr("Remove column"),
                             tr("Remove the selected column: saving drops it with its values"), this)),
+      m_columnUp(button(QStringLiteral("moveColumnUpButton"), tr("Move up"),
+                        tr("Show the selected column earlier (Ctrl+Up)"), this)),
+      m_columnDown(button(QStringLiteral("moveColumnDownButton"), tr("Move down"),
+                          tr("Show the selected column later (Ctrl+Down)"), this)),
       m_columnForm(new ColumnForm(this)),
       m_relations(new DefinitionListModel({{tr("Property"),
                                             [](const QJsonObject &r) {
@@ -206,8 +211,10 @@ TableEditor::TableEditor(QWidget *parent)
     (new QVBoxLayout(columnBox))->addWidget(m_columnForm);
     auto *relationBox = new QGroupBox(tr("Selected relation"), this);
     (new QVBoxLayout(relationBox))->addWidget(m_relationForm);
-    m_tabs->addTab(entryTab(m_columnView, m_addColumn, m_removeColumn, columnBox, this), QString());
-    m_tabs->addTab(entryTab(m_relationView, m_addRelation, m_removeRelation, relationBox, this), QString());
+    m_tabs->addTab(
+        entryTab(m_columnView, {m_addColumn, m_removeColumn, m_columnUp, m_columnDown}, columnBox, this),
+        QString());
+    m_tabs->addTab(entryTab(m_relationView, {m_addRelation, m_removeRelation}, relationBox, this), QString());
     layout->addWidget(m_tabs, 1);
 
     auto *buttons = new QHBoxLayout;
@@ -223,6 +230,32 @@ TableEditor::TableEditor(QWidget *parent)
     connect(m_primaryKey, &QComboBox::currentIndexChanged, this, &TableEditor::edited);
     connect(m_addColumn, &QPushButton::clicked, this, &TableEditor::addColumn);
     connect(m_removeColumn, &QPushButton::clicked, this, &TableEditor::removeColumn);
+    connect(m_columnUp, &QPushButton::clicked, this, [this] { moveColumn(-1); });
+    connect(m_columnDown, &QPushButton::clicked, this, [this] { moveColumn(+1); });
+    // Keys on the lists: Delete removes the entry, Ctrl+Up/Down moves a column.
+    auto shortcut = [](QWidget *on, const QKeySequence &key, std::function<void()> run) {
+        auto *action = new QAction(on);
+        action->setShortcut(key);
+        action->setShortcutContext(Qt::WidgetShortcut);
+        QObject::connect(action, &QAction::triggered, on, run);
+        on->addAction(action);
+    };
+    shortcut(m_columnView, QKeySequence::Delete, [this] {
+        if (m_removeColumn->isVisible())
+            removeColumn();
+    });
+    shortcut(m_relationView, QKeySequence::Delete, [this] {
+        if (m_removeRelation->isVisible())
+            removeRelation();
+    });
+    shortcut(m_columnView, QKeySequence(Qt::CTRL | Qt::Key_Up), [this] {
+        if (m_columnUp->isVisible())
+            moveColumn(-1);
+    });
+    shortcut(m_columnView, QKeySequence(Qt::CTRL | Qt::Key_Down), [this] {
+        if (m_columnDown->isVisible())
+            moveColumn(+1);
+    });
     connect(m_addRelation, &QPushButton::clicked, this, &TableEditor::addRelation);
     connect(m_removeRelation, &QPushButton::clicked, this, &TableEditor::removeRelation);
     connect(m_columnView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -369,7 +402,8 @@ void TableEditor::setReadOnly(bool readOnly)
     m_relationForm->setReadOnly(readOnly);
     for (QPushButton *b : {m_addColumn, m_addRelation})
         b->setVisible(!readOnly);
-    for (QPushButton *b : {m_removeColumn, m_removeRelation, m_drop, m_revert, m_save})
+    for (QPushButton *b :
+         {m_removeColumn, m_columnUp, m_columnDown, m_removeRelation, m_drop, m_revert, m_save})
         b->setVisible(!readOnly);
 }
 
@@ -392,6 +426,18 @@ void TableEditor::removeColumn()
     m_columns->removeAt(row);
     if (m_columns->rowCount() > 0)
         m_columnView->setCurrentIndex(m_columns->index(qMin(row, m_columns->rowCount() - 1), 0));
+    columnSelected();
+    edited();
+}
+
+void TableEditor::moveColumn(int by)
+{
+    const int row = m_columnView->currentIndex().row();
+    const int to = row + by;
+    if (row < 0 || to < 0 || to >= m_columns->rowCount())
+        return;
+    m_columns->moveEntry(row, to);
+    m_columnView->setCurrentIndex(m_columns->index(to, 0)); // the current index may have moved along already
     columnSelected();
     edited();
 }
@@ -433,6 +479,8 @@ void TableEditor::columnSelected()
     m_columnForm->setColumn(row < 0 ? QJsonObject() : m_columns->entry(row));
     m_columnForm->setEnabled(row >= 0);
     m_removeColumn->setEnabled(row >= 0);
+    m_columnUp->setEnabled(row > 0);
+    m_columnDown->setEnabled(row >= 0 && row + 1 < m_columns->rowCount());
 }
 
 void TableEditor::relationSelected()

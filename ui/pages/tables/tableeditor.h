@@ -65,6 +65,7 @@ private:
     void setReadOnly(bool readOnly);
     void addColumn();
     void removeColumn();
+    void moveColumn(int by);
     void addRelation();
     void removeRelation();
     void columnSelected();
@@ -94,6 +95,8 @@ private:
     QTableView *m_columnView;
     QPushButton *m_addColumn;
     QPushButton *m_removeColumn;
+    QPushButton *m_columnUp;
+    QPushButton *m_columnDown;
     ColumnForm *m_columnForm;
     DefinitionListModel *m_relations;
     QTableView *m_relationView;
