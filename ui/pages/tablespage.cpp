@@ -184,7 +184,7 @@ void TablesPage::save()
         const QString name = body.value(u"name").toString();
         if (name.isEmpty()) {
             showMessage(tr("Give the new table a name first."), MessageBar::Warning);
-            m_editor->findChild<QLineEdit *>(QStringLiteral("tableNameEdit"))->setFocus();
+            m_editor->focusName();
             return;
         }
         setChanging(true);
@@ -440,7 +440,12 @@ void TablesPage::request(const QByteArray &method, const QString &path, const QJ
                 if (method != "GET")
                     setChanging(false); // a refused change ends the flow; the edits stay
                 showError(result.failure(), errorContext);
+                m_loadFailed = method == "GET";
                 return;
+            }
+            if (method == "GET" && m_loadFailed) { // loading works again: the old error is over
+                m_loadFailed = false;
+                clearMessage();
             }
             onSuccess(result);
         },

@@ -89,6 +89,7 @@ private:
     int m_openGeneration = 0;
     int m_busy = 0;
     bool m_changing = false;
+    bool m_loadFailed = false; // the message bar shows a failed load
     bool m_syncing = false;
     QLineEdit *m_filter;
     QAction *m_filterIcon;

@@ -301,7 +301,7 @@ void TableEditor::startNew()
                           {QStringLiteral("columns"), QJsonArray()},
                           {QStringLiteral("relations"), QJsonArray()}};
     showDefinition(m_saved);
-    m_name->setFocus(Qt::OtherFocusReason);
+    focusName();
 }
 
 void TableEditor::load(const QJsonObject &row, const QHash<qint64, QString> &tableNames)
@@ -356,6 +356,11 @@ QJsonObject TableEditor::definition() const
 bool TableEditor::isDirty() const
 {
     return m_hasTable && !m_system && definition() != m_saved;
+}
+
+void TableEditor::focusName()
+{
+    m_name->setFocus(Qt::OtherFocusReason);
 }
 
 void TableEditor::setBusy(bool busy)

@@ -46,6 +46,7 @@ public:
     QJsonObject definition() const;
     QJsonObject savedDefinition() const { return m_saved; }
     bool isDirty() const;
+    void focusName();
     // While a call runs: Save and Drop are disabled.
     void setBusy(bool busy);
 
