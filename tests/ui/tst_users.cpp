@@ -144,12 +144,9 @@ private slots:
         QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("okButton")), Qt::LeftButton);
         auto *error = dialog->findChild<QLabel *>(QStringLiteral("errorLabel"));
         QTRY_VERIFY(error->isVisible());
-        qInfo("shown: %s", qPrintable(error->text()));
-        QVERIFY(error->text().startsWith(QStringLiteral("Could not create the user: ")));
-        QVERIFY2(error->text().contains(QStringLiteral("email"), Qt::CaseInsensitive),
-                 qPrintable(error->text()));
-        QVERIFY(!error->text().contains(QStringLiteral("{"))); // words, not an envelope
-        QVERIFY(dialog->isVisible());                          // still open to correct the form
+        // The server's words after the page's context, not an envelope.
+        QCOMPARE(error->text(), QStringLiteral("Could not create the user: email must be unique"));
+        QVERIFY(dialog->isVisible()); // still open to correct the form
         dialog->reject();
     }
 
