@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDateTime>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -18,6 +19,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -257,7 +259,9 @@ void UsersPage::showSelected()
     if (self)
         facts << tr("This is you.");
     facts << (root ? tr("Root admin: may do everything.") : tr("Not a root admin."));
-    facts << tr("Created %1.").arg(user.value(u"createdAt").toString());
+    const QDateTime created = QDateTime::fromString(user.value(u"createdAt").toString(), Qt::ISODateWithMs);
+    if (created.isValid())
+        facts << tr("Created %1.").arg(QLocale().toString(created.toLocalTime(), QLocale::ShortFormat));
     m_facts->setText(facts.join(u' '));
     RoleCombo::fill(m_role, m_roles, JsonTableModel::valueAt(user, QStringLiteral("role.id")));
     m_root->setText(root ? tr("Remove Root Admin…") : tr("Make Root Admin…"));
@@ -270,10 +274,11 @@ void UsersPage::updateFooter()
 {
     const int shown = m_proxy->rowCount();
     const int all = m_model->rowCount();
+    const QString count = all == 1 ? tr("1 user") : tr("%1 users").arg(QLocale().toString(all));
     if (!m_filter->text().isEmpty())
-        setFooterText(tr("%1 of %n user(s) match", nullptr, all).arg(shown));
+        setFooterText(tr("%1 of %2 match “%3”").arg(QLocale().toString(shown), count, m_filter->text()));
     else
-        setFooterText(all ? tr("%n user(s)", nullptr, all) : tr("No users"));
+        setFooterText(all ? count : QString());
 }
 
 void UsersPage::focusFilter()

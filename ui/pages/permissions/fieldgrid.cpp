@@ -76,6 +76,9 @@ FieldGrid::FieldGrid(QWidget *parent)
     m_grid->verticalHeader()->setDefaultSectionSize(m_grid->fontMetrics().height() + 18);
     m_grid->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_grid->horizontalHeader()->setHighlightSections(false);
+    m_grid->horizontalHeader()->setMinimumSectionSize(90);
+    for (int c = kFirstActionColumn; c < m_grid->columnCount(); ++c)
+        m_grid->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Stretch);
     m_grid->horizontalHeaderItem(2)->setToolTip(
         tr("isPublished: the baseline for reading the field when no rule decides"));
     connect(m_grid, &QTableWidget::itemChanged, this, [this](QTableWidgetItem *item) {
@@ -246,9 +249,10 @@ void FieldGrid::rebuild()
             m_grid->setCellWidget(row, kFirstActionColumn + a, cell);
         }
     }
-    m_grid->resizeColumnsToContents();
-    for (int c = kFirstActionColumn; c < m_grid->columnCount(); ++c)
-        m_grid->setColumnWidth(c, qMax(m_grid->columnWidth(c), 150));
+    for (int c = 0; c < kFirstActionColumn; ++c) {
+        m_grid->resizeColumnToContents(c);
+        m_grid->setColumnWidth(c, qMax(m_grid->columnWidth(c) + 16, c == 0 ? 180 : 100));
+    }
     m_grid->verticalScrollBar()->setValue(scrolled);
 
     if (m_tableCombo->count() == 0)

@@ -267,6 +267,7 @@ void RouteMatrix::rebuild()
         m_table->setItem(row, int(m_methods.size()) + 1, others);
     }
     m_table->resizeColumnsToContents();
+    m_table->setColumnWidth(0, qMax(m_table->columnWidth(0) + 16, 200));
     for (int c = 1; c <= m_methods.size(); ++c)
         m_table->setColumnWidth(c, qMax(m_table->columnWidth(c) + 12, 72));
     if (currentRow >= 0 && currentRow < m_table->rowCount())

@@ -55,6 +55,7 @@ NewTokenDialog::NewTokenDialog(QWidget *parent)
     resultLayout->addLayout(row);
     m_result->hide();
     addBelow(m_result);
+    setMinimumWidth(560);
     updateOk();
 }
 
@@ -83,8 +84,9 @@ void NewTokenDialog::showToken(const QString &token)
     QPushButton *close = buttons()->button(QDialogButtonBox::Cancel);
     close->setText(tr("Done"));
     close->setDefault(true);
-    m_token->selectAll();
+    m_token->setSelection(int(token.size()), -int(token.size())); // all selected, the start in view
     m_token->setFocus();
+    adjustSize();
 }
 
 QString NewTokenDialog::shownToken() const

@@ -1,17 +1,16 @@
 #include "pages/users/passwordfield.h"
 
-#include "shell/icons.h"
-
-#include <QAction>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QToolButton>
 
 namespace Hearth {
 
 PasswordField::PasswordField(QWidget *parent)
-    : QWidget(parent), m_edit(new QLineEdit(this)), m_generate(new QPushButton(tr("Generate"), this))
+    : QWidget(parent), m_edit(new QLineEdit(this)), m_eye(new QToolButton(this)),
+      m_generate(new QPushButton(tr("Generate"), this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -19,10 +18,11 @@ PasswordField::PasswordField(QWidget *parent)
     m_edit->setObjectName(QStringLiteral("passwordEdit"));
     m_edit->setEchoMode(QLineEdit::Password);
     m_edit->setPlaceholderText(tr("At least %1 characters").arg(minimumLength));
-    m_eye = m_edit->addAction(Icons::own(QStringLiteral("show")), QLineEdit::TrailingPosition);
+    m_eye->setObjectName(QStringLiteral("showPassword"));
+    m_eye->setText(tr("Show"));
     m_eye->setCheckable(true);
     m_eye->setToolTip(tr("Show the password"));
-    connect(m_eye, &QAction::toggled, this, &PasswordField::setShown);
+    connect(m_eye, &QToolButton::toggled, this, &PasswordField::setShown);
     m_generate->setObjectName(QStringLiteral("generatePassword"));
     m_generate->setToolTip(tr("Fill in a strong random password"));
     connect(m_generate, &QPushButton::clicked, this, [this] {
@@ -33,6 +33,7 @@ PasswordField::PasswordField(QWidget *parent)
     });
     connect(m_edit, &QLineEdit::textChanged, this, &PasswordField::passwordChanged);
     layout->addWidget(m_edit, 1);
+    layout->addWidget(m_eye);
     layout->addWidget(m_generate);
     setFocusProxy(m_edit);
 }
@@ -50,6 +51,7 @@ void PasswordField::setPassword(const QString &password)
 void PasswordField::setShown(bool shown)
 {
     m_edit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+    m_eye->setText(shown ? tr("Hide") : tr("Show"));
     m_eye->setToolTip(shown ? tr("Hide the password") : tr("Show the password"));
 }
 

@@ -2,13 +2,13 @@
 
 #include <QWidget>
 
-class QAction;
 class QLineEdit;
 class QPushButton;
+class QToolButton;
 
 namespace Hearth {
 
-// A new password: an edit with a show/hide eye and a Generate button that
+// A new password: an edit with a Show/Hide toggle and a Generate button that
 // fills in a strong random password (shown, so it can be copied).
 class PasswordField : public QWidget
 {
@@ -32,7 +32,7 @@ private:
     void setShown(bool shown);
 
     QLineEdit *m_edit;
-    QAction *m_eye;
+    QToolButton *m_eye;
     QPushButton *m_generate;
 };
 
