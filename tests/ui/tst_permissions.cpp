@@ -355,6 +355,83 @@ private slots:
         QTRY_COMPARE(grid->publishedItem(QStringLiteral("title"))->checkState(), Qt::Unchecked);
     }
 
+    void fieldGridRulesForOneUserAndRelations()
+    {
+        // pf_item: a column and a relation to pf_doc; frank (no role) may read it as a listed user.
+        QJsonObject definition = table(QStringLiteral("pf_item"), {QStringLiteral("label")});
+        definition.insert(QStringLiteral("relations"),
+                          QJsonArray{QJsonObject{{QStringLiteral("propertyName"), QStringLiteral("doc")},
+                                                 {QStringLiteral("type"), QStringLiteral("many-to-one")},
+                                                 {QStringLiteral("targetTable"), QStringLiteral("pf_doc")}}});
+        QCOMPARE(m_bed.admin().post("/hearth_table", definition).status, 201);
+        const QString frankId =
+            m_bed.admin()
+                .post("/hearth_user", {{QStringLiteral("email"), QStringLiteral("frank@example.com")},
+                                       {QStringLiteral("password"), QStringLiteral("user-password-1")}})
+                .data()
+                .at(0)
+                .toObject()
+                .value(u"id")
+                .toString();
+        const QByteArray frank =
+            login(m_bed, QStringLiteral("frank@example.com"), QStringLiteral("user-password-1"));
+        post("/hearth_route_permission", {{QStringLiteral("route"), routeId(QStringLiteral("/pf_item"))},
+                                          {QStringLiteral("allowedUsers"), QJsonArray{frankId}},
+                                          {QStringLiteral("methods"), QJsonArray{QStringLiteral("GET")}}});
+        const qint64 doc =
+            m_bed.admin().get("/pf_doc?limit=1&fields=id").data().at(0).toObject().value(u"id").toInteger();
+        post("/pf_item", {{QStringLiteral("label"), QStringLiteral("one")}, {QStringLiteral("doc"), doc}});
+        auto itemAsFrank = [&] {
+            return getAs(m_bed, frank, "/pf_item?limit=1").data().at(0).toObject();
+        };
+        QVERIFY(itemAsFrank().contains(u"label"));
+        QVERIFY(itemAsFrank().contains(u"doc"));
+
+        auto page = openPage();
+        page->tabs()->setCurrentWidget(page->fieldGrid());
+        FieldGrid *grid = page->fieldGrid();
+        QTRY_VERIFY(grid->tableCombo()->findText(QStringLiteral("pf_item")) >= 0);
+        grid->tableCombo()->setCurrentIndex(grid->tableCombo()->findText(QStringLiteral("pf_item")));
+        QTRY_VERIFY(grid->subjectCombo()->findText(QStringLiteral("User: frank@example.com")) >= 0);
+        grid->subjectCombo()->setCurrentIndex(
+            grid->subjectCombo()->findText(QStringLiteral("User: frank@example.com")));
+        QTRY_VERIFY(grid->cell(QStringLiteral("label"), QStringLiteral("read")));
+        QVERIFY(grid->cell(QStringLiteral("doc"), QStringLiteral("read"))); // relations have rows too
+
+        FieldRuleCell *cell = grid->cell(QStringLiteral("label"), QStringLiteral("read"));
+        cell->combo()->setFocus();
+        QTest::keyClick(cell->combo(), Qt::Key_End);
+        QTRY_VERIFY(!itemAsFrank().contains(u"label"));
+        const QJsonObject rule = adminRow(m_bed, "hearth_field_permission", QStringLiteral("action"),
+                                          QStringLiteral("read"), "id,effect,role.id,allowedUsers.id");
+        QCOMPARE(rule.value(u"effect").toString(), QStringLiteral("deny"));
+        QVERIFY(rule.value(u"role").isNull());
+        QCOMPARE(rule.value(u"allowedUsers").toArray().at(0).toObject().value(u"id").toString(), frankId);
+
+        // A relation's Published baseline: hearth_relation.isPublished, through the table's preview.
+        QTRY_VERIFY(grid->grid()->isEnabled());
+        grid->grid()->setFocus();
+        grid->grid()->setCurrentItem(grid->publishedItem(QStringLiteral("doc")));
+        QTest::keyClick(grid->grid(), Qt::Key_Space);
+        QTRY_VERIFY2(!adminRow(m_bed, "hearth_relation", QStringLiteral("propertyName"),
+                               QStringLiteral("doc"), "isPublished")
+                          .value(u"isPublished")
+                          .toBool(true),
+                     qPrintable(page->messageBar()->text()));
+        QTRY_VERIFY(!itemAsFrank().contains(u"doc"));
+        // The relation still links the rows.
+        QCOMPARE(m_bed.admin()
+                     .get("/pf_item?limit=1&fields=doc.id")
+                     .data()
+                     .at(0)
+                     .toObject()
+                     .value(u"doc")
+                     .toObject()
+                     .value(u"id")
+                     .toInteger(),
+                 doc);
+    }
+
     void cleanupTestCase()
     {
         m_client.reset();
