@@ -45,6 +45,13 @@ void PermissionsPage::refresh()
     }
 }
 
+void PermissionsPage::paletteChanged()
+{
+    // Item colors (public methods, muted types) are set when drawn.
+    m_routes->rebuild();
+    m_fields->rebuild();
+}
+
 void PermissionsPage::reset()
 {
     m_roles->setClient(client());

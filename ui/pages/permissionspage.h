@@ -30,6 +30,7 @@ public slots:
 
 protected:
     void reset() override;
+    void paletteChanged() override;
 
 private:
     QTabWidget *m_tabs;

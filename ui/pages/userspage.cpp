@@ -2,11 +2,11 @@
 
 #include "pages/users/apitokenspanel.h"
 #include "pages/users/confirmation.h"
+#include "pages/users/mutedlabel.h"
 #include "pages/users/newuserdialog.h"
 #include "pages/users/resetpassworddialog.h"
 #include "pages/users/rolecombo.h"
 #include "shell/icons.h"
-#include "shell/theme.h"
 #include "widgets/jsontablemodel.h"
 
 #include <QAction>
@@ -40,7 +40,7 @@ UsersPage::UsersPage(QWidget *parent)
     : Page(parent), m_filter(new QLineEdit(this)), m_newUser(new QAction(tr("New User…"), this)),
       m_view(new QTableView(this)), m_model(new JsonTableModel(this)),
       m_proxy(new QSortFilterProxyModel(this)), m_side(new QStackedWidget(this)), m_email(new QLabel(this)),
-      m_facts(new QLabel(this)), m_role(new QComboBox(this)),
+      m_facts(new MutedLabel(this)), m_role(new QComboBox(this)),
       m_reset(new QPushButton(tr("Reset Password…"), this)), m_root(new QPushButton(this)),
       m_delete(new QPushButton(tr("Delete User…"), this)), m_tokens(new ApiTokensPanel(this))
 {
@@ -90,15 +90,16 @@ UsersPage::UsersPage(QWidget *parent)
     m_view->horizontalHeader()->setHighlightSections(false);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &UsersPage::showSelected);
+    auto *remove = new QAction(this);
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetShortcut); // on the list only: not while typing in the filter
+    connect(remove, &QAction::triggered, this, &UsersPage::deleteUser);
+    m_view->addAction(remove);
 
     // The selected user, or a hint while there is none.
-    auto *hint = new QLabel(tr("Select a user to change their role, password or API tokens."), m_side);
+    auto *hint = new MutedLabel(tr("Select a user to change their role, password or API tokens."), m_side);
     hint->setObjectName(QStringLiteral("selectHint"));
     hint->setAlignment(Qt::AlignCenter);
-    hint->setWordWrap(true);
-    QPalette muted = hint->palette();
-    muted.setColor(QPalette::WindowText, Theme::muted());
-    hint->setPalette(muted);
     m_side->addWidget(hint);
 
     auto *details = new QWidget(m_side);
@@ -112,8 +113,6 @@ UsersPage::UsersPage(QWidget *parent)
     m_email->setFont(big);
     m_email->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_facts->setObjectName(QStringLiteral("userFacts"));
-    m_facts->setWordWrap(true);
-    m_facts->setPalette(muted);
     detailsLayout->addWidget(m_email);
     detailsLayout->addWidget(m_facts);
 

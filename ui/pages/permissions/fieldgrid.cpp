@@ -2,6 +2,7 @@
 
 #include "pages/permissions/conditiondialog.h"
 #include "pages/permissions/fieldrulecell.h"
+#include "pages/users/mutedlabel.h"
 #include "shell/theme.h"
 #include "widgets/jsontablemodel.h"
 
@@ -33,7 +34,7 @@ qint64 idAt(const QJsonObject &row, const QString &path)
 
 FieldGrid::FieldGrid(QWidget *parent)
     : AccessPanel(parent), m_tableCombo(new QComboBox(this)), m_subject(new QComboBox(this)),
-      m_hint(new QLabel(this)), m_grid(new QTableWidget(this))
+      m_hint(new MutedLabel(this)), m_grid(new QTableWidget(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 8, 0, 0);
@@ -59,10 +60,6 @@ FieldGrid::FieldGrid(QWidget *parent)
     layout->addLayout(bar);
 
     m_hint->setObjectName(QStringLiteral("fieldHint"));
-    m_hint->setWordWrap(true);
-    QPalette muted = m_hint->palette();
-    muted.setColor(QPalette::WindowText, Theme::muted());
-    m_hint->setPalette(muted);
     layout->addWidget(m_hint);
 
     m_grid->setObjectName(QStringLiteral("fieldGrid"));
@@ -116,7 +113,7 @@ void FieldGrid::fillSubjects()
 
 void FieldGrid::reload()
 {
-    const int generation = ++m_generation;
+    const int generation = ++m_listGeneration;
     send(
         "GET",
         QStringLiteral("/hearth_table") +
@@ -126,7 +123,7 @@ void FieldGrid::reload()
                                     .limit = 0}),
         QJsonValue::Undefined,
         [this, generation](const ApiResult &r) {
-            if (generation != m_generation)
+            if (generation != m_listGeneration)
                 return;
             const QVariant current = m_tableCombo->currentData();
             {
@@ -147,7 +144,7 @@ void FieldGrid::reload()
                 {.fields = QStringLiteral("id,email"), .sort = QStringLiteral("email"), .limit = 0}),
         QJsonValue::Undefined,
         [this, generation](const ApiResult &r) {
-            if (generation != m_generation)
+            if (generation != m_listGeneration)
                 return;
             m_users = r.data();
             fillSubjects();
@@ -157,7 +154,7 @@ void FieldGrid::reload()
 
 void FieldGrid::loadTable()
 {
-    const int generation = ++m_generation;
+    const int generation = ++m_tableGeneration;
     if (m_tableCombo->currentIndex() < 0) {
         m_table = {};
         rebuild();
@@ -166,7 +163,7 @@ void FieldGrid::loadTable()
     const QString id = m_tableCombo->currentData().toString();
     auto pending = std::make_shared<int>(2);
     auto arrived = [this, generation, pending] {
-        if (generation == m_generation && --*pending == 0) {
+        if (generation == m_tableGeneration && --*pending == 0) {
             rebuild();
             emit tableShown();
         }

@@ -36,6 +36,8 @@ public:
     FieldRuleCell *cell(const QString &field, const QString &action) const;
     // The Published check box item of a field.
     QTableWidgetItem *publishedItem(const QString &field) const;
+    // Draws the grid again from what was loaded (the subject changed, or the colors).
+    void rebuild();
 
 signals:
     // The chosen table's fields and rules are shown.
@@ -53,7 +55,6 @@ private:
 
     void fillSubjects();
     void loadTable();
-    void rebuild();
     QList<QJsonObject> rulesFor(const Field &field, const QString &action) const;
     void setEffect(const Field &field, const QString &action, const QString &effect);
     void editCondition(const Field &field, const QString &action);
@@ -66,7 +67,8 @@ private:
     QJsonObject m_table; // GET /hearth_table/:id
     QList<Field> m_fields;
     QJsonArray m_rules;
-    int m_generation = 0;
+    int m_listGeneration = 0;  // answers to an older reload() are dropped
+    int m_tableGeneration = 0; // answers to an older loadTable() are dropped
     bool m_building = false;
     QComboBox *m_tableCombo;
     QComboBox *m_subject;

@@ -2,9 +2,10 @@
 
 #include "pages/permissions/roledialog.h"
 #include "pages/users/confirmation.h"
-#include "shell/theme.h"
+#include "pages/users/mutedlabel.h"
 #include "widgets/jsontablemodel.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -17,7 +18,7 @@ namespace Hearth {
 
 RolesPanel::RolesPanel(QWidget *parent)
     : AccessPanel(parent), m_view(new QTableView(this)), m_model(new JsonTableModel(this)),
-      m_empty(new QLabel(this)), m_new(new QPushButton(tr("New Role…"), this)),
+      m_empty(new MutedLabel(this)), m_new(new QPushButton(tr("New Role…"), this)),
       m_rename(new QPushButton(tr("Rename…"), this)), m_delete(new QPushButton(tr("Delete…"), this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -59,12 +60,23 @@ RolesPanel::RolesPanel(QWidget *parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RolesPanel::updateButtons);
     connect(m_view, &QTableView::doubleClicked, this, &RolesPanel::renameRole);
+    // Keys on the list: Ctrl+N new, F2 rename, Delete delete.
+    const auto shortcut = [this](const QKeySequence &keys, void (RolesPanel::*slot)()) {
+        auto *action = new QAction(this);
+        action->setShortcut(keys);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(action, &QAction::triggered, this, slot);
+        addAction(action);
+    };
+    shortcut(QKeySequence::New, &RolesPanel::newRole);
+    shortcut(Qt::Key_F2, &RolesPanel::renameRole);
+    shortcut(QKeySequence::Delete, &RolesPanel::deleteRole);
+    m_new->setToolTip(tr("Create a role (Ctrl+N)"));
+    m_rename->setToolTip(tr("Rename the selected role (F2)"));
+    m_delete->setToolTip(tr("Delete the selected role (Delete)"));
     layout->addWidget(m_view, 1);
 
     m_empty->setObjectName(QStringLiteral("rolesEmptyNote"));
-    QPalette muted = m_empty->palette();
-    muted.setColor(QPalette::WindowText, Theme::muted());
-    m_empty->setPalette(muted);
     m_empty->setText(tr("No roles yet. Create one, then give users that role on the Users page."));
     m_empty->hide();
     layout->addWidget(m_empty);

@@ -1,5 +1,6 @@
 #include "pages/permissions/routematrix.h"
 
+#include "pages/users/mutedlabel.h"
 #include "shell/theme.h"
 #include "widgets/jsontablemodel.h"
 
@@ -45,7 +46,7 @@ QStringList emailsOf(const QJsonObject &rule)
 
 RouteMatrix::RouteMatrix(QWidget *parent)
     : AccessPanel(parent), m_role(new QComboBox(this)),
-      m_showSystem(new QCheckBox(tr("System routes"), this)), m_hint(new QLabel(this)),
+      m_showSystem(new QCheckBox(tr("System routes"), this)), m_hint(new MutedLabel(this)),
       m_table(new QTableWidget(this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -69,10 +70,6 @@ RouteMatrix::RouteMatrix(QWidget *parent)
     layout->addLayout(bar);
 
     m_hint->setObjectName(QStringLiteral("matrixHint"));
-    m_hint->setWordWrap(true);
-    QPalette muted = m_hint->palette();
-    muted.setColor(QPalette::WindowText, Theme::muted());
-    m_hint->setPalette(muted);
     layout->addWidget(m_hint);
 
     m_table->setObjectName(QStringLiteral("routeMatrix"));

@@ -33,12 +33,13 @@ public:
     QTableWidget *table() const { return m_table; }
     // The cell of path × method (null when not shown).
     QTableWidgetItem *cell(const QString &path, const QString &method) const;
+    // Draws the matrix again from what was loaded (the role changed, or the colors).
+    void rebuild();
 
 signals:
     void reloaded();
 
 private:
-    void rebuild();
     void itemChanged(QTableWidgetItem *item);
     void apply(const QJsonObject &route, const QString &method, bool granted);
     QJsonArray rulesOf(const QJsonValue &routeId) const;

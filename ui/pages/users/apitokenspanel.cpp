@@ -1,10 +1,11 @@
 #include "pages/users/apitokenspanel.h"
 
 #include "pages/users/confirmation.h"
+#include "pages/users/mutedlabel.h"
 #include "pages/users/newtokendialog.h"
-#include "shell/theme.h"
 #include "widgets/jsontablemodel.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -17,7 +18,7 @@ namespace Hearth {
 
 ApiTokensPanel::ApiTokensPanel(QWidget *parent)
     : QWidget(parent), m_caption(new QLabel(this)), m_view(new QTableView(this)),
-      m_model(new JsonTableModel(this)), m_empty(new QLabel(this)),
+      m_model(new JsonTableModel(this)), m_empty(new MutedLabel(this)),
       m_new(new QPushButton(tr("New Token…"), this)), m_revoke(new QPushButton(tr("Revoke…"), this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -44,12 +45,14 @@ ApiTokensPanel::ApiTokensPanel(QWidget *parent)
     m_view->setMinimumHeight(120);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ApiTokensPanel::updateButtons);
+    auto *revoke = new QAction(this);
+    revoke->setShortcut(QKeySequence::Delete);
+    revoke->setShortcutContext(Qt::WidgetShortcut);
+    connect(revoke, &QAction::triggered, this, &ApiTokensPanel::revokeSelected);
+    m_view->addAction(revoke);
     layout->addWidget(m_view, 1);
 
     m_empty->setObjectName(QStringLiteral("tokensEmptyNote"));
-    QPalette muted = m_empty->palette();
-    muted.setColor(QPalette::WindowText, Theme::muted());
-    m_empty->setPalette(muted);
     layout->addWidget(m_empty);
 
     auto *buttons = new QHBoxLayout;
