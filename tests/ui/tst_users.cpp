@@ -97,6 +97,29 @@ private slots:
         QVERIFY(page->view()->model()->rowCount() >= 1);
     }
 
+    void keysOpenTheDialogs()
+    {
+        makeUser(QStringLiteral("kim@example.com"), QStringLiteral("kim-password-1"));
+        auto page = openPage();
+        QVERIFY(QTest::qWaitForWindowActive(page.get()));
+        // Ctrl+N: a new user.
+        page->view()->setFocus();
+        QTest::keyClick(page->view(), Qt::Key_N, Qt::ControlModifier);
+        QTRY_VERIFY(visible<NewUserDialog>());
+        visible<NewUserDialog>()->reject();
+        QTRY_VERIFY(!visible<NewUserDialog>());
+        // Delete on the list asks first; cancelling keeps the user.
+        QVERIFY(page->selectUser(QStringLiteral("kim@example.com")));
+        page->view()->setFocus();
+        QTest::keyClick(page->view(), Qt::Key_Delete);
+        QTRY_VERIFY(confirmation());
+        QVERIFY(confirmation()->text().contains(QStringLiteral("kim@example.com")));
+        confirmation()->reject();
+        QTRY_VERIFY(!confirmation());
+        QVERIFY(!adminRow(m_bed, "hearth_user", QStringLiteral("email"), QStringLiteral("kim@example.com"))
+                     .isEmpty());
+    }
+
     void createUserAndSignInAsThem()
     {
         auto page = openPage();
