@@ -258,10 +258,9 @@ void FieldGrid::rebuild()
         m_hint->setText(tr("Create a role (or a user) to give it field rules."));
     else
         m_hint->setText(
-            tr("Rules for %1. First decisive wins: user rules with a condition, role rules with a "
+            tr("The first decisive tier wins: user rules with a condition, role rules with a "
                "condition, user rules, role rules, then the baseline (Published for read; allowed "
-               "for create and update). Deny wins within a tier. Root admins bypass all of it.")
-                .arg(subjectText()));
+               "for create and update). Deny wins within a tier; root admins bypass all of it."));
     m_building = false;
 }
 
