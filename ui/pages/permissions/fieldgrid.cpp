@@ -174,7 +174,7 @@ void FieldGrid::loadTable()
             m_table = r.first();
             arrived();
         },
-        tr("Could not read the table"));
+        tr("Could not read the table"), [this] { m_grid->setEnabled(true); });
     send(
         "GET",
         QStringLiteral("/hearth_field_permission") +
@@ -188,7 +188,7 @@ void FieldGrid::loadTable()
             m_rules = r.data();
             arrived();
         },
-        tr("Could not list the field permissions"));
+        tr("Could not list the field permissions"), [this] { m_grid->setEnabled(true); });
 }
 
 void FieldGrid::rebuild()

@@ -107,6 +107,7 @@ void RouteMatrix::reload()
     auto pending = std::make_shared<int>(2);
     auto arrived = [this, generation, pending] {
         if (generation == m_generation && --*pending == 0) {
+            setBusy(false);
             rebuild();
             emit reloaded();
         }
@@ -124,7 +125,7 @@ void RouteMatrix::reload()
             m_routes = r.data();
             arrived();
         },
-        tr("Could not list the routes"));
+        tr("Could not list the routes"), [this] { setBusy(false); });
     send(
         "GET",
         QStringLiteral("/hearth_route_permission") +
@@ -138,7 +139,7 @@ void RouteMatrix::reload()
             m_rules = r.data();
             arrived();
         },
-        tr("Could not list the route permissions"));
+        tr("Could not list the route permissions"), [this] { setBusy(false); });
 }
 
 QJsonArray RouteMatrix::rulesOf(const QJsonValue &routeId) const
@@ -364,8 +365,7 @@ void RouteMatrix::apply(const QJsonObject &route, const QString &method, bool gr
             return;
         if (ok)
             emit notice(done);
-        setBusy(false);
-        reload(); // the server's state, also after a refusal
+        reload(); // the server's state, also after a refusal; the matrix is usable again once it is in
     };
     for (const Step &step : std::as_const(steps))
         send(
