@@ -9,9 +9,10 @@
 
 namespace Hearth {
 
-// The base of the Permissions page's tabs: a client to talk through, and the
-// page's message bar reached by signals (failed: the server's words; notice:
-// a change was stored).
+// A part of the Permissions or Users page that talks to the server itself
+// (the Permissions tabs, the API tokens list): a client to talk through, and
+// the page's message bar reached by signals (failed: the server's words;
+// notice: a change was stored).
 class AccessPanel : public QWidget
 {
     Q_OBJECT

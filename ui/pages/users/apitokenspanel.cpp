@@ -17,7 +17,7 @@
 namespace Hearth {
 
 ApiTokensPanel::ApiTokensPanel(QWidget *parent)
-    : QWidget(parent), m_caption(new QLabel(this)), m_view(new QTableView(this)),
+    : AccessPanel(parent), m_caption(new QLabel(this)), m_view(new QTableView(this)),
       m_model(new JsonTableModel(this)), m_empty(new MutedLabel(this)),
       m_new(new QPushButton(tr("New Token…"), this)), m_revoke(new QPushButton(tr("Revoke…"), this))
 {
@@ -67,11 +67,6 @@ ApiTokensPanel::ApiTokensPanel(QWidget *parent)
     updateButtons();
 }
 
-void ApiTokensPanel::setClient(ApiClient *client)
-{
-    m_client = client;
-}
-
 void ApiTokensPanel::setUser(const QString &id, const QString &email, bool self)
 {
     const bool same = id == m_userId && self == m_self;
@@ -94,7 +89,7 @@ void ApiTokensPanel::setUser(const QString &id, const QString &email, bool self)
 void ApiTokensPanel::reload()
 {
     ++m_generation;
-    if (!m_client || m_userId.isEmpty()) {
+    if (!client() || m_userId.isEmpty()) {
         m_model->clear();
         updateButtons();
         return;
@@ -110,20 +105,16 @@ void ApiTokensPanel::reload()
                           .fields = QStringLiteral("id,name,tokenPrefix,expiresAt,lastUsedAt,createdAt"),
                           .sort = QStringLiteral("id"),
                           .limit = 0});
-    m_client->get(
-        path,
+    send(
+        "GET", path, QJsonValue::Undefined,
         [this, generation](const ApiResult &result) {
             if (generation != m_generation)
                 return;
-            if (!result.ok()) {
-                emit failed(result.failure(), tr("Could not list the API tokens"));
-                return;
-            }
             m_model->setRows(result.data());
             m_view->resizeColumnsToContents();
             updateButtons();
         },
-        this);
+        tr("Could not list the API tokens"));
 }
 
 QJsonObject ApiTokensPanel::selectedToken() const
@@ -136,7 +127,7 @@ void ApiTokensPanel::updateButtons()
 {
     const bool hasUser = !m_userId.isEmpty();
     m_new->setVisible(m_self);
-    m_new->setEnabled(hasUser && m_client);
+    m_new->setEnabled(hasUser && client());
     m_revoke->setEnabled(hasUser && !selectedToken().isEmpty());
     m_empty->setText(m_model->rowCount() == 0 && hasUser ? tr("No API tokens.") : QString());
     m_empty->setVisible(!m_empty->text().isEmpty());
@@ -144,13 +135,12 @@ void ApiTokensPanel::updateButtons()
 
 void ApiTokensPanel::newToken()
 {
-    if (!m_self || !m_client)
+    if (!m_self || !client())
         return;
     auto *dialog = new NewTokenDialog(window());
-    m_dialog = dialog;
     connect(dialog, &FormDialog::submitted, this, [this, dialog] {
         dialog->setBusy(true);
-        m_client->post(
+        client()->post(
             QStringLiteral("/auth/api-tokens"), dialog->body(),
             [this, dialog](const ApiResult &result) {
                 if (!result.ok()) {
@@ -169,7 +159,7 @@ void ApiTokensPanel::newToken()
 void ApiTokensPanel::revokeSelected()
 {
     const QJsonObject token = selectedToken();
-    if (token.isEmpty() || !m_client)
+    if (token.isEmpty() || !client())
         return;
     const QString id = token.value(u"id").toVariant().toString();
     const QString name = token.value(u"name").toString();
@@ -178,17 +168,13 @@ void ApiTokensPanel::revokeSelected()
                       tr("Revoke"), [this, id, name] {
                           const QString path = m_self ? QStringLiteral("/auth/api-tokens/") + id
                                                       : QStringLiteral("/hearth_api_token/") + id;
-                          m_client->del(
-                              path,
-                              [this, name](const ApiResult &result) {
-                                  if (!result.ok()) {
-                                      emit failed(result.failure(), tr("Could not revoke the token"));
-                                      return;
-                                  }
+                          send(
+                              "DELETE", path, QJsonValue::Undefined,
+                              [this, name](const ApiResult &) {
                                   emit notice(tr("API token “%1” revoked").arg(name));
                                   reload();
                               },
-                              this);
+                              tr("Could not revoke the token"));
                       });
 }
 

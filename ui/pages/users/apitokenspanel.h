@@ -1,10 +1,6 @@
 #pragma once
 
-#include "client/apiclient.h"
-#include "pages/users/newtokendialog.h"
-
-#include <QPointer>
-#include <QWidget>
+#include "pages/permissions/accesspanel.h"
 
 class QLabel;
 class QPushButton;
@@ -18,35 +14,27 @@ class JsonTableModel;
 // /auth/api-tokens (list, create, revoke); another user's through the
 // hearth_api_token rows, which a root admin may list and delete but not
 // create (a token is always made by its owner).
-class ApiTokensPanel : public QWidget
+class ApiTokensPanel : public AccessPanel
 {
     Q_OBJECT
 public:
     explicit ApiTokensPanel(QWidget *parent = nullptr);
 
-    void setClient(ApiClient *client);
     // The user whose tokens to show (empty id: none); self: the signed-in user.
     void setUser(const QString &id, const QString &email, bool self);
-    void reload();
+    void reload() override;
 
     JsonTableModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
-    // The dialog of the token being made (null when none is open).
-    NewTokenDialog *newTokenDialog() const { return m_dialog; }
 
 public slots:
     void newToken();
     void revokeSelected();
 
-signals:
-    void failed(const Hearth::ApiFailure &failure, const QString &context);
-    void notice(const QString &text);
-
 private:
     QJsonObject selectedToken() const;
     void updateButtons();
 
-    QPointer<ApiClient> m_client;
     QString m_userId;
     QString m_email;
     bool m_self = false;
@@ -57,7 +45,6 @@ private:
     QLabel *m_empty;
     QPushButton *m_new;
     QPushButton *m_revoke;
-    QPointer<NewTokenDialog> m_dialog;
 };
 
 } // namespace Hearth
