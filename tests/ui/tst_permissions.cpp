@@ -16,6 +16,7 @@
 #include "pages/permissionspage.h"
 #include "widgets/jsontablemodel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -198,6 +199,9 @@ private slots:
                     .contains(QStringLiteral("otto@example.com: DELETE")));
         // System routes only on demand.
         QVERIFY(!matrix->cell(QStringLiteral("/hearth_user"), QStringLiteral("GET")));
+        matrix->findChild<QCheckBox *>(QStringLiteral("showSystemRoutes"))->setChecked(true);
+        QVERIFY(matrix->cell(QStringLiteral("/hearth_user"), QStringLiteral("GET")));
+        matrix->findChild<QCheckBox *>(QStringLiteral("showSystemRoutes"))->setChecked(false);
 
         QTableWidgetItem *get = matrix->cell(QStringLiteral("/pm_note"), QStringLiteral("GET"));
         QCOMPARE(get->checkState(), Qt::Unchecked);

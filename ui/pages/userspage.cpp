@@ -183,7 +183,8 @@ void UsersPage::refresh()
     const int generation = ++m_generation;
     m_tokens->setClient(c);
     m_pending = 3;
-    // Three answers; the list shows when all are in, so the role picker and "you" are right.
+    // Three answers; the selected user's side waits for all of them, so its role picker and "This is
+    // you" are right.
     auto arrived = [this, generation] {
         if (generation == m_generation && --m_pending == 0) {
             showSelected();
