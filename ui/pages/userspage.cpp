@@ -383,11 +383,17 @@ void UsersPage::toggleRootAdmin()
         return;
     const bool root = user.value(u"isRootAdmin").toBool();
     const QString email = user.value(u"email").toString();
-    const QString text =
-        root ? tr("Remove root admin from %1? They keep only what their role allows.").arg(email)
-             : tr("Make %1 a root admin? A root admin may do everything: every table, user, setting and "
+    QString text;
+    if (!root)
+        text = tr("Make %1 a root admin? A root admin may do everything: every table, user, setting and "
                   "script, past every permission.")
                    .arg(email);
+    else if (idOf(user) == m_myId)
+        text =
+            tr("Remove root admin from yourself? You keep only what your role allows, and this console may "
+               "no longer manage the server.");
+    else
+        text = tr("Remove root admin from %1? They keep only what their role allows.").arg(email);
     Confirmation::ask(this, root ? tr("Remove Root Admin") : tr("Make Root Admin"), text,
                       root ? tr("Remove Root Admin") : tr("Make Root Admin"), [this, user, root, email] {
                           patchUser(user, {{QStringLiteral("isRootAdmin"), !root}},
