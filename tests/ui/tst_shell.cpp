@@ -8,6 +8,7 @@
 #include "client/apiclient.h"
 #include "pages/recordlistpage.h"
 #include "pages/tablespage.h"
+#include "pages/userspage.h"
 #include "secrets/secretstore.h"
 #include "shell/mainwindow.h"
 #include "shell/page.h"
@@ -301,7 +302,7 @@ private slots:
 
         // The Users page lists the server's users.
         window.showPage(QStringLiteral("users"));
-        auto *users = qobject_cast<RecordListPage *>(window.page(QStringLiteral("users")));
+        auto *users = qobject_cast<UsersPage *>(window.page(QStringLiteral("users")));
         QVERIFY(users);
         QTRY_VERIFY(modelHas(users->model(), QStringLiteral("email"), HearthTestServer::adminEmail()));
     }
