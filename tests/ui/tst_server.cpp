@@ -163,7 +163,8 @@ private slots:
         LiveChart *chart = runtime->chart();
         // The last minute, one point a second (the second still filling left out).
         QTRY_VERIFY(chart->sampleCount(runtime->requestsLine()) >= 55);
-        QVERIFY(chart->maxValue(runtime->requestsLine()) >= 1);
+        // Requests of the second still filling show on a later poll.
+        QTRY_VERIFY(chart->maxValue(runtime->requestsLine()) >= 1);
         QVERIFY(chart->sampleCount(runtime->p50Line()) >= 1);
         QVERIFY(chart->maxValue(runtime->p99Line()) > 0);
         QVERIFY(chart->maxValue(runtime->p99Line()) >= chart->maxValue(runtime->p50Line()));
@@ -175,7 +176,7 @@ private slots:
         };
         QVERIFY(card("workersCard"));
         QTRY_COMPARE(card("workersCard")->value(), QString::number(figures.value("workers").toInt()));
-        QVERIFY(card("workersCard")->note().startsWith("connections per worker: "));
+        QVERIFY(card("workersCard")->note().startsWith("connections each: "));
         QCOMPARE(card("workersCard")->note().count(u',') + 1, figures.value("workers").toInt());
         QVERIFY(card("connectionsCard")->value().toInt() >= 1); // at least the console's own
         QVERIFY(card("connectionsCard")->note().contains("since start"));

@@ -85,16 +85,26 @@ ServerPage::ServerPage(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(14);
 
+    // Two columns of facts, so the live figures below get the height.
     auto *facts = new QGroupBox(tr("Server"), content);
-    auto *form = new QFormLayout(facts);
-    form->setLabelAlignment(Qt::AlignRight);
-    form->setHorizontalSpacing(16);
-    form->setVerticalSpacing(8);
-    form->addRow(tr("State:"), m_state);
-    form->addRow(tr("Addresses:"), m_urls);
-    form->addRow(tr("Data folder:"), m_dataDir);
-    form->addRow(tr("Version:"), m_version);
-    form->addRow(tr("Signed in as:"), m_account);
+    auto *factsLayout = new QVBoxLayout(facts);
+    factsLayout->setSpacing(8);
+    auto *columns = new QHBoxLayout;
+    columns->setSpacing(32);
+    auto *where = new QFormLayout;
+    auto *who = new QFormLayout;
+    for (QFormLayout *form : {where, who}) {
+        form->setLabelAlignment(Qt::AlignRight);
+        form->setHorizontalSpacing(16);
+        form->setVerticalSpacing(8);
+        columns->addLayout(form, 1);
+    }
+    where->addRow(tr("State:"), m_state);
+    where->addRow(tr("Addresses:"), m_urls);
+    where->addRow(tr("Data folder:"), m_dataDir);
+    who->addRow(tr("Version:"), m_version);
+    who->addRow(tr("Signed in as:"), m_account);
+    factsLayout->addLayout(columns);
     auto *buttons = new QHBoxLayout;
     buttons->setSpacing(8);
     paletteChanged();
@@ -103,7 +113,7 @@ ServerPage::ServerPage(QWidget *parent)
     for (QPushButton *b : {m_start, m_stop, m_restart, m_lan})
         buttons->addWidget(b);
     buttons->addStretch(1);
-    form->addRow(QString(), buttons);
+    factsLayout->addLayout(buttons);
     layout->addWidget(facts);
 
     connect(m_start, &QPushButton::clicked, this, [this] {

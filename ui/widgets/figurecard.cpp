@@ -20,12 +20,12 @@ FigureCard::FigureCard(const QString &caption, const QString &objectName, QWidge
     layout->setSpacing(2);
     m_value->setObjectName(objectName + QStringLiteral("Value"));
     m_value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_caption);
     layout->addWidget(m_value);
     layout->addWidget(m_note);
     layout->addStretch(1);
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed); // never squeezed into overlapping lines
     clearValue();
     applyStyle();
 }
@@ -34,7 +34,7 @@ void FigureCard::setValue(const QString &value, const QString &note)
 {
     m_value->setText(value);
     m_note->setText(note);
-    m_note->setVisible(!note.isEmpty());
+    m_note->setToolTip(note);
 }
 
 QString FigureCard::value() const

@@ -20,7 +20,7 @@ QString bytes(double bytes)
 {
     if (bytes < 1000)
         return tr("%1 bytes").arg(qint64(bytes));
-    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeSIFormat);
+    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeTraditionalFormat);
 }
 
 QString duration(double ms)

@@ -60,13 +60,13 @@ void RuntimePanel::setRuntime(const QJsonObject &r)
     const QJsonObject latency = r.value(u"latencyMs").toObject();
     card(QStringLiteral("requestRateCard"))
         ->setValue(number(r.value(u"requestsPerSecond").toDouble()),
-                   tr("%1 errors/s · %2 in the last minute")
+                   tr("%1 errors/s · %2 last minute")
                        .arg(number(r.value(u"errorsPerSecond").toDouble()),
                             number(r.value(u"requestsLastMinute").toDouble())));
     card(QStringLiteral("latencyCard"))
         ->setValue(
             tr("%1 ms").arg(number(latency.value(u"p50").toDouble())),
-            tr("p95 %1 ms · p99 %2 ms (last minute)")
+            tr("p95 %1 · p99 %2 ms")
                 .arg(number(latency.value(u"p95").toDouble()), number(latency.value(u"p99").toDouble())));
     QStringList perWorker;
     for (const QJsonValue &n : r.value(u"connectionsPerWorker").toArray())
@@ -75,7 +75,7 @@ void RuntimePanel::setRuntime(const QJsonObject &r)
         ->setValue(number(r.value(u"workers").toDouble()),
                    perWorker.isEmpty()
                        ? QString()
-                       : tr("connections per worker: %1").arg(perWorker.join(QStringLiteral(", "))));
+                       : tr("connections each: %1").arg(perWorker.join(QStringLiteral(", "))));
     card(QStringLiteral("connectionsCard"))
         ->setValue(number(r.value(u"connections").toDouble()),
                    tr("open now · %1 since start").arg(number(r.value(u"totalConnections").toDouble())));
