@@ -199,6 +199,36 @@ await $ctx.$cache.acquire('lock:ui-notes', 'worker', 600000);
             QStringLiteral("never"));
     }
 
+    void newKeyIsCreated()
+    {
+        auto page = openPage();
+        QTRY_VERIFY(page->hasLoadedKeys());
+        auto *create = page->findChild<QAction *>(QStringLiteral("newKeyAction"));
+        QVERIFY(create);
+        create->trigger(); // Ctrl+N
+        QVERIFY(page->editor()->isNewKey());
+        auto *save = child<QPushButton>(page.get(), "saveValue");
+        QVERIFY(!save->isEnabled()); // no key yet
+        QVERIFY(!child<QPushButton>(page.get(), "deleteKey")->isEnabled());
+        QTest::keyClicks(child<QLineEdit>(page.get(), "newKeyEdit"), QStringLiteral("ui:made"));
+        QVERIFY(save->isEnabled());
+        auto *value = child<QPlainTextEdit>(page.get(), "cacheValueEdit");
+        value->setFocus();
+        QTest::keyClick(value, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(value, QStringLiteral("{\"made\": \"in the console\"}"));
+        QTest::mouseClick(save, Qt::LeftButton);
+        QTRY_COMPARE(entry(QStringLiteral("ui:made")).value("value").toObject(),
+                     (QJsonObject{{"made", "in the console"}}));
+        const double ttl = entry(QStringLiteral("ui:made")).value("ttlMs").toDouble();
+        QVERIFY2(ttl > 3'500'000 && ttl <= 3'600'000, qPrintable(QString::number(ttl))); // an hour
+        // Listed and selected, the editor on the stored entry.
+        QTRY_VERIFY(page->keyModel()->rowOf(QStringLiteral("ui:made")) >= 0);
+        QTRY_COMPARE(page->keyView()->currentIndex().row(),
+                     page->keyModel()->rowOf(QStringLiteral("ui:made")));
+        QVERIFY(!page->editor()->isNewKey());
+        QCOMPARE(page->editor()->key(), QStringLiteral("ui:made"));
+    }
+
     void keyIsDeletedAfterConfirmation()
     {
         QVERIFY(setKey(QStringLiteral("ui:gone"), QStringLiteral("bye")));

@@ -62,6 +62,26 @@ CachePage::CachePage(QWidget *parent)
     });
     connect(m_patternDelay, &QTimer::timeout, this, [this] { loadKeys(false); });
 
+    auto *newKey = new QAction(tr("New key"), this);
+    newKey->setObjectName(QStringLiteral("newKeyAction"));
+    newKey->setShortcut(QKeySequence::New);
+    newKey->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    newKey->setToolTip(
+        tr("Store a new user key (%1)").arg(newKey->shortcut().toString(QKeySequence::NativeText)));
+    addAction(newKey);
+    addHeaderAction(newKey);
+    connect(newKey, &QAction::triggered, this, [this] {
+        if (!client())
+            return;
+        ++m_entryGeneration;
+        {
+            const QSignalBlocker blocker(m_view->selectionModel()); // the editor is about to change anyway
+            m_view->setCurrentIndex({});
+            m_view->clearSelection();
+        }
+        m_editor->startNewKey();
+    });
+
     auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -143,10 +163,13 @@ QString CachePage::globFor(const QString &typed)
 
 void CachePage::activate()
 {
+    m_overview->restartRates();
+    const bool refreshes = client() && !hasLoaded(); // refresh() polls as well
     Page::activate();
     if (!client())
         return;
-    pollOverview();
+    if (!refreshes)
+        pollOverview();
     m_poll->start();
 }
 

@@ -82,8 +82,11 @@ void CacheOverviewPanel::setOverview(const QJsonObject &o, qint64 nowMs)
                             tr("time to live ran out"));
 
     // Rates from the totals' growth since the previous answer. Totals that went down
-    // belong to a restarted server: start again from this answer.
-    if (m_previousMs > 0 && nowMs > m_previousMs) {
+    // belong to a restarted server: start again from this answer. Two answers close
+    // together (a refresh beside a poll) make no rate worth a point.
+    if (m_previousMs > 0 && nowMs - m_previousMs < 500)
+        return;
+    if (m_previousMs > 0) {
         const double seconds = double(nowMs - m_previousMs) / 1000.0;
         const double newHits = hits - m_previous.value(u"hits").toDouble();
         const double newMisses = misses - m_previous.value(u"misses").toDouble();

@@ -26,6 +26,9 @@ public:
     void setOverview(const QJsonObject &overview, qint64 nowMs);
     // Forget the figures and the chart (another server).
     void clear();
+    // The next answer only sets the baseline for the rates (polling resumes after a pause,
+    // whose average would be no rate of the moment).
+    void restartRates() { m_previousMs = 0; }
 
     LiveChart *chart() const { return m_chart; }
     int hitsLine() const { return m_hitsLine; }

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -31,11 +32,11 @@ constexpr qint64 kDay = 24 * kHour;
 
 CacheValueEditor::CacheValueEditor(QWidget *parent)
     : QWidget(parent), m_stack(new QStackedWidget(this)), m_emptyNote(new QLabel(this)),
-      m_keyLabel(new QLabel(this)), m_details(new QLabel(this)), m_readOnlyNote(new QLabel(this)),
-      m_value(new QPlainTextEdit(this)), m_never(new QCheckBox(tr("Never expires"), this)),
-      m_ttlAmount(new QSpinBox(this)), m_ttlUnit(new QComboBox(this)),
-      m_applyTtl(new QPushButton(tr("Set time to live"), this)), m_save(new QPushButton(tr("Save"), this)),
-      m_delete(new QPushButton(tr("Delete…"), this))
+      m_keyLabel(new QLabel(this)), m_newKey(new QLineEdit(this)), m_details(new QLabel(this)),
+      m_readOnlyNote(new QLabel(this)), m_value(new QPlainTextEdit(this)),
+      m_never(new QCheckBox(tr("Never expires"), this)), m_ttlAmount(new QSpinBox(this)),
+      m_ttlUnit(new QComboBox(this)), m_applyTtl(new QPushButton(tr("Set time to live"), this)),
+      m_save(new QPushButton(tr("Save"), this)), m_delete(new QPushButton(tr("Delete…"), this))
 {
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
@@ -61,6 +62,12 @@ CacheValueEditor::CacheValueEditor(QWidget *parent)
     bold.setPointSizeF(bold.pointSizeF() * 1.15);
     m_keyLabel->setFont(bold);
     layout->addWidget(m_keyLabel);
+    m_newKey->setObjectName(QStringLiteral("newKeyEdit"));
+    m_newKey->setPlaceholderText(tr("Key, e.g. settings:theme"));
+    m_newKey->setAccessibleName(tr("New key"));
+    m_newKey->hide();
+    connect(m_newKey, &QLineEdit::textChanged, this, [this] { updateButtons(); });
+    layout->addWidget(m_newKey);
     m_details->setObjectName(QStringLiteral("cacheValueDetails"));
     m_details->setPalette(muted);
     layout->addWidget(m_details);
@@ -128,8 +135,37 @@ CacheValueEditor::CacheValueEditor(QWidget *parent)
     setEntry({});
 }
 
+QString CacheValueEditor::key() const
+{
+    return m_creating ? m_newKey->text().trimmed() : m_entry.value(u"key").toString();
+}
+
+void CacheValueEditor::startNewKey()
+{
+    setEntry(QJsonObject{{QStringLiteral("key"), QString()},
+                         {QStringLiteral("kind"), QStringLiteral("user")},
+                         {QStringLiteral("value"), QString()}});
+    m_creating = true;
+    m_keyLabel->hide();
+    m_newKey->clear();
+    m_newKey->show();
+    m_details->setText(tr("New user key: write its value as JSON (a text in quotes, a number, an object…)."));
+    m_settingUp = true;
+    m_never->setChecked(false);
+    m_ttlUnit->setCurrentIndex(m_ttlUnit->findData(kHour));
+    m_ttlAmount->setValue(1);
+    m_settingUp = false;
+    m_ttlEdited = true; // the fields say it: there is no time left to keep
+    m_value->document()->setModified(true);
+    updateButtons();
+    m_newKey->setFocus();
+}
+
 void CacheValueEditor::setEntry(const QJsonObject &entry)
 {
+    m_creating = false;
+    m_newKey->hide();
+    m_keyLabel->show();
     m_entry = entry;
     if (entry.isEmpty()) {
         showNote(tr("Select a key to see its value."));
@@ -209,7 +245,7 @@ bool CacheValueEditor::editedValue(QJsonValue *value, QString *error) const
 
 void CacheValueEditor::save()
 {
-    if (!isEditable())
+    if (!isEditable() || key().isEmpty())
         return;
     QJsonValue value;
     QString error;
@@ -235,9 +271,9 @@ void CacheValueEditor::requestDelete()
 void CacheValueEditor::updateButtons()
 {
     const bool editable = isEditable() && m_stack->currentIndex() == 1;
-    m_save->setEnabled(editable);
-    m_applyTtl->setEnabled(editable);
-    m_delete->setEnabled(editable);
+    m_save->setEnabled(editable && !key().isEmpty());
+    m_applyTtl->setEnabled(editable && !m_creating); // a key not stored yet has no time to live to change
+    m_delete->setEnabled(editable && !m_creating);
     m_save->setText(editable && m_value->document()->isModified() ? tr("Save*") : tr("Save"));
 }
 

@@ -8,6 +8,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
@@ -30,7 +31,11 @@ public:
     // The same key again (after a new time to live): the details and time to live
     // are the server's, a value being edited is kept.
     void updateEntry(const QJsonObject &entry);
-    QString key() const { return m_entry.value(u"key").toString(); }
+    // The entry's key (while a new one is being written: what is typed).
+    QString key() const;
+    // An empty user entry to fill in: a key, a value, a time to live (an hour); Save creates it.
+    void startNewKey();
+    bool isNewKey() const { return m_creating; }
     bool hasEntry() const { return !m_entry.isEmpty(); }
     bool isEditable() const;
     // "Loading…" / "Gone" while the entry is not (or no longer) there.
@@ -67,9 +72,11 @@ private:
     QElapsedTimer m_loadedAt;
     bool m_ttlEdited = false;
     bool m_settingUp = false;
+    bool m_creating = false;
     QStackedWidget *m_stack;
     QLabel *m_emptyNote;
     QLabel *m_keyLabel;
+    QLineEdit *m_newKey;
     QLabel *m_details;
     QLabel *m_readOnlyNote;
     QPlainTextEdit *m_value;
