@@ -15,6 +15,7 @@
 
 #include <QCheckBox>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QTableView>
 #include <QToolButton>
 #include <QtTest>
@@ -151,6 +152,47 @@ private slots:
         QTest::mouseClick(pause, Qt::LeftButton);
         QVERIFY(!page->requestLog()->isPaused());
         QTRY_VERIFY(rowOfPath(model, "/paused_probe") >= 0);
+    }
+
+    void newRowsKeepTheReadersPlace()
+    {
+        RequestLogPanel panel;
+        panel.resize(800, 300);
+        panel.show();
+        auto rows = [](int from, int to) {
+            QJsonArray out; // newest first
+            for (int id = to; id >= from; --id)
+                out.append(QJsonObject{{"id", id},
+                                       {"time", "2026-01-01T10:00:00.000Z"},
+                                       {"method", "GET"},
+                                       {"path", QStringLiteral("/r%1").arg(id)},
+                                       {"status", id % 7 ? 200 : 503},
+                                       {"ms", 1.5},
+                                       {"user", QJsonValue::Null}});
+            return out;
+        };
+        panel.model()->prepend(rows(1, 100));
+        QTableView *view = panel.view();
+        QCOMPARE(panel.model()->row(0).value("path").toString(), QStringLiteral("/r100"));
+        // 5xx in the error color.
+        QCOMPARE(
+            panel.model()->index(2, RequestLogModel::StatusColumn).data(Qt::ForegroundRole).value<QColor>(),
+            Theme::negative());
+        QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0);
+        view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() / 2);
+        const QString reading = panel.model()->row(view->rowAt(0)).value("path").toString();
+        panel.model()->prepend(rows(101, 105));
+        QCOMPARE(panel.model()->rowCount(), 105);
+        QCOMPARE(panel.model()->row(view->rowAt(0)).value("path").toString(), reading);
+        // At the top, new rows show.
+        view->verticalScrollBar()->setValue(0);
+        panel.model()->prepend(rows(106, 106));
+        QCOMPARE(panel.model()->row(view->rowAt(0)).value("path").toString(), QStringLiteral("/r106"));
+        // The oldest fall off past the capacity.
+        panel.model()->setCapacity(50);
+        panel.model()->prepend(rows(107, 110));
+        QCOMPARE(panel.model()->rowCount(), 50);
+        QCOMPARE(panel.model()->row(49).value("path").toString(), QStringLiteral("/r61"));
     }
 
     void requestsChartAndFigures()

@@ -101,12 +101,18 @@ RequestLogPanel::RequestLogPanel(QWidget *parent)
         if (!paused)
             poll();
     });
-    // New rows go on top: a reader scrolled down keeps reading the same rows.
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int, int last) {
-        QScrollBar *bar = m_view->verticalScrollBar();
-        if (bar->value() > 0)
-            bar->setValue(bar->value() + (last + 1) * m_view->verticalHeader()->defaultSectionSize());
-    });
+    // New rows go on top: a reader scrolled down keeps reading the same rows. The view
+    // lays itself out later, so the scroll range is widened here for the value to fit.
+    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) {
+                QScrollBar *bar = m_view->verticalScrollBar();
+                if (bar->value() == 0)
+                    return;
+                const int shift = (last - first + 1) * m_view->verticalHeader()->defaultSectionSize();
+                bar->setMaximum(bar->maximum() + shift);
+                bar->setValue(bar->value() + shift);
+            });
     setPaused(false);
 }
 
