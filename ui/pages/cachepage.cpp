@@ -166,11 +166,9 @@ void CachePage::activate()
     m_overview->restartRates();
     const bool refreshes = client() && !hasLoaded(); // refresh() polls as well
     Page::activate();
-    if (!client())
-        return;
     if (!refreshes)
         pollOverview();
-    m_poll->start();
+    m_poll->start(); // polls only while there is a client: a server connected later is polled too
 }
 
 void CachePage::deactivate()
@@ -208,6 +206,7 @@ void CachePage::reset()
     m_nextCursor = 0;
     m_keysLoaded = false;
     m_pollFailing = false;
+    m_overviewWaiting = false;
     m_overview->clear();
     m_editor->setEntry({});
     updateFooter();
@@ -215,14 +214,16 @@ void CachePage::reset()
 
 void CachePage::pollOverview()
 {
-    if (!client())
+    if (!client() || m_overviewWaiting) // a slow server gets one question at a time
         return;
+    m_overviewWaiting = true;
     // A Background call: the busy indicator stays still for a poll every second.
     client()->get(
         QStringLiteral("/admin/cache/overview"),
         [this, c = client()](const ApiResult &result) {
             if (c != client())
                 return;
+            m_overviewWaiting = false;
             if (!result.ok()) {
                 if (!m_pollFailing)
                     result.failure().httpStatus == 404

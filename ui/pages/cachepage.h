@@ -82,6 +82,7 @@ private:
     int m_entryGeneration = 0;
     bool m_keysLoaded = false;
     bool m_pollFailing = false;
+    bool m_overviewWaiting = false;
 };
 
 } // namespace Hearth

@@ -235,6 +235,7 @@ void ServerPage::reset()
     m_log->setClient(client());
     m_log->clear();
     m_logFailing = false;
+    m_runtimeWaiting = false;
     updateControls();
 }
 
@@ -267,12 +268,16 @@ void ServerPage::refresh()
 
 void ServerPage::pollRuntime()
 {
+    if (m_runtimeWaiting) // a slow server gets one question at a time
+        return;
+    m_runtimeWaiting = true;
     // A Background call: a poll every second leaves the busy indicator still.
     client()->get(
         QStringLiteral("/admin/runtime"),
         [this, c = client()](const ApiResult &result) {
             if (c != client())
                 return;
+            m_runtimeWaiting = false;
             if (!result.ok()) {
                 m_runtimePanel->hide();
                 m_runtimeNote->setText(

@@ -63,6 +63,7 @@ private:
     JsonTableModel *m_runtime;
     QTimer *m_poll;
     bool m_logFailing = false;
+    bool m_runtimeWaiting = false;
     QMetaObject::Connection m_stateConnection;
 };
 
