@@ -14,6 +14,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
@@ -406,7 +407,7 @@ void CachePage::updateFooter()
     } else {
         m_empty->hide();
     }
-    QString text = tr("%n key(s)", nullptr, shown);
+    QString text = shown == 1 ? tr("1 key") : tr("%1 keys").arg(QLocale().toString(shown));
     if (glob != u"*")
         text += tr(" matching %1").arg(glob);
     if (m_nextCursor != 0)

@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QScrollBar>
 #include <QTableView>
 #include <QTimer>
@@ -201,7 +202,8 @@ void RequestLogPanel::poll()
 
 void RequestLogPanel::updateNote()
 {
-    QString text = tr("%n request(s)", nullptr, m_model->rowCount());
+    const int rows = m_model->rowCount();
+    QString text = rows == 1 ? tr("1 request") : tr("%1 requests").arg(QLocale().toString(rows));
     if (!m_filter->text().trimmed().isEmpty())
         text += tr(" matching “%1”").arg(m_filter->text().trimmed());
     text += isPaused() ? tr(" · paused") : tr(" · live");
