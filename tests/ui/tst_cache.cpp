@@ -188,15 +188,20 @@ await $ctx.$cache.acquire('lock:ui-notes', 'worker', 600000);
         QVERIFY(entry(QStringLiteral("ui:edit")).value("ttlMs").toDouble() > 290'000);
         QCOMPARE(entry(QStringLiteral("ui:edit")).value("value").toObject().value("a").toInt(), 2);
 
-        // Never expires.
+        // Never expires; a value being edited meanwhile stays in the editor, unsaved.
+        QTest::keyClick(value, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(value, QStringLiteral("{\"draft\": true}"));
         QTest::mouseClick(child<QCheckBox>(page.get(), "ttlNever"), Qt::LeftButton);
         QVERIFY(!amount->isEnabled());
         QTest::mouseClick(child<QPushButton>(page.get(), "applyTtl"), Qt::LeftButton);
         QTRY_VERIFY(entry(QStringLiteral("ui:edit")).value("ttlMs").isNull());
-        QVERIFY(!entry(QStringLiteral("ui:edit")).isEmpty());
+        QCOMPARE(entry(QStringLiteral("ui:edit")).value("value").toObject().value("a").toInt(), 2);
+
         QTRY_COMPARE(
             page->keyModel()->index(page->keyModel()->rowOf(QStringLiteral("ui:edit")), 4).data().toString(),
             QStringLiteral("never"));
+        QVERIFY(child<QCheckBox>(page.get(), "ttlNever")->isChecked());
+        QCOMPARE(value->toPlainText(), QStringLiteral("{\"draft\": true}"));
     }
 
     void newKeyIsCreated()

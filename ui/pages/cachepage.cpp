@@ -114,7 +114,7 @@ CachePage::CachePage(QWidget *parent)
         const QString key = selectedKey();
         if (key.isEmpty())
             m_editor->setEntry({});
-        else if (key != m_editor->key())
+        else if (key != m_editor->key() || m_editor->isNewKey() || !m_editor->hasEntry())
             loadEntry(key);
     });
     listLayout->addWidget(m_view, 1);
@@ -184,7 +184,7 @@ void CachePage::refresh()
         return;
     pollOverview();
     loadKeys(false);
-    if (!m_editor->key().isEmpty())
+    if (m_editor->hasEntry() && !m_editor->isNewKey())
         loadEntry(m_editor->key());
 }
 
@@ -319,7 +319,11 @@ void CachePage::loadEntry(const QString &key)
                     showError(result.failure(), tr("Could not read %1").arg(key));
                 return;
             }
-            m_editor->setEntry(result.first());
+            // The same key again (F5): its details are new, a value being edited stays.
+            if (m_editor->hasEntry() && !m_editor->isNewKey() && m_editor->key() == key)
+                m_editor->updateEntry(result.first());
+            else
+                m_editor->setEntry(result.first());
         },
         this);
 }
