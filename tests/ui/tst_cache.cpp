@@ -204,6 +204,50 @@ await $ctx.$cache.acquire('lock:ui-notes', 'worker', 600000);
         QCOMPARE(value->toPlainText(), QStringLiteral("{\"draft\": true}"));
     }
 
+    void unsavedValueIsNotLostSilently()
+    {
+        QVERIFY(setKey(QStringLiteral("ui:keep1"), QStringLiteral("one")));
+        QVERIFY(setKey(QStringLiteral("ui:keep2"), QStringLiteral("two")));
+        auto page = openPage();
+        QVERIFY(openKey(page.get(), QStringLiteral("ui:keep1")));
+        auto *value = child<QPlainTextEdit>(page.get(), "cacheValueEdit");
+        value->setFocus();
+        QTest::keyClick(value, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(value, QStringLiteral("\"changed\""));
+        QVERIFY(page->editor()->hasUnsavedChanges());
+
+        QTableView *view = page->keyView();
+        auto clickRow = [&](const QString &key) {
+            const QModelIndex index = page->keyModel()->index(page->keyModel()->rowOf(key), 0);
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+        };
+        auto answer = [&](QMessageBox::ButtonRole role) {
+            QMessageBox *box = nullptr;
+            if (!QTest::qWaitFor([&] { return (box = page->findChild<QMessageBox *>("confirmDiscard")); },
+                                 3000))
+                return false;
+            for (QAbstractButton *b : box->buttons())
+                if (box->buttonRole(b) == role)
+                    b->click();
+            return QTest::qWaitFor([&] { return !page->findChild<QMessageBox *>("confirmDiscard"); }, 3000);
+        };
+
+        // Cancel: still on the edited key, the edit kept.
+        clickRow(QStringLiteral("ui:keep2"));
+        QVERIFY(answer(QMessageBox::RejectRole));
+        QCOMPARE(page->editor()->key(), QStringLiteral("ui:keep1"));
+        QCOMPARE(value->toPlainText(), QStringLiteral("\"changed\""));
+        QCOMPARE(view->currentIndex().row(), page->keyModel()->rowOf(QStringLiteral("ui:keep1")));
+
+        // Discard: the other key shows; nothing was sent.
+        clickRow(QStringLiteral("ui:keep2"));
+        QVERIFY(answer(QMessageBox::DestructiveRole));
+        QTRY_COMPARE(page->editor()->key(), QStringLiteral("ui:keep2"));
+        QTRY_COMPARE(value->toPlainText(), QStringLiteral("\"two\""));
+        QCOMPARE(view->currentIndex().row(), page->keyModel()->rowOf(QStringLiteral("ui:keep2")));
+        QCOMPARE(entry(QStringLiteral("ui:keep1")).value("value").toString(), QStringLiteral("one"));
+    }
+
     void newKeyIsCreated()
     {
         auto page = openPage();

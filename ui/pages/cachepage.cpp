@@ -74,13 +74,16 @@ CachePage::CachePage(QWidget *parent)
     connect(newKey, &QAction::triggered, this, [this] {
         if (!client())
             return;
-        ++m_entryGeneration;
-        {
-            const QSignalBlocker blocker(m_view->selectionModel()); // the editor is about to change anyway
-            m_view->setCurrentIndex({});
-            m_view->clearSelection();
-        }
-        m_editor->startNewKey();
+        afterEditsAreSettled([this] {
+            ++m_entryGeneration;
+            {
+                const QSignalBlocker blocker(
+                    m_view->selectionModel()); // the editor is about to change anyway
+                m_view->setCurrentIndex({});
+                m_view->clearSelection();
+            }
+            m_editor->startNewKey();
+        });
     });
 
     auto *content = new QWidget(this);
@@ -110,13 +113,30 @@ CachePage::CachePage(QWidget *parent)
     m_view->horizontalHeader()->setHighlightSections(false);
     m_view->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_view->setAccessibleName(tr("Cache keys"));
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
-        const QString key = selectedKey();
-        if (key.isEmpty())
-            m_editor->setEntry({});
-        else if (key != m_editor->key() || m_editor->isNewKey() || !m_editor->hasEntry())
-            loadEntry(key);
-    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current, const QModelIndex &previous) {
+                const QString key = selectedKey();
+                if (m_editor->hasUnsavedChanges() && (key != m_editor->key() || m_editor->isNewKey())) {
+                    // Back on the row being edited until the user decides.
+                    {
+                        const QSignalBlocker blocker(m_view->selectionModel());
+                        m_view->setCurrentIndex(previous);
+                        if (!previous.isValid())
+                            m_view->clearSelection();
+                    }
+                    m_view->viewport()->update();
+                    const int row = current.row();
+                    afterEditsAreSettled([this, key, row] {
+                        if (m_keys->rowOf(key) == row)
+                            m_view->setCurrentIndex(m_keys->index(row, 0));
+                    });
+                    return;
+                }
+                if (key.isEmpty())
+                    m_editor->setEntry({});
+                else if (key != m_editor->key() || m_editor->isNewKey() || !m_editor->hasEntry())
+                    loadEntry(key);
+            });
     listLayout->addWidget(m_view, 1);
     m_empty->setObjectName(QStringLiteral("emptyNote"));
     m_empty->setAlignment(Qt::AlignCenter);
@@ -226,11 +246,13 @@ void CachePage::pollOverview()
                 return;
             m_overviewWaiting = false;
             if (!result.ok()) {
-                if (!m_pollFailing)
-                    result.failure().httpStatus == 404
-                        ? showMessage(tr("This server has no cache monitor (no /admin/cache/overview)."))
-                        : showError(result.failure(), tr("Could not read the cache overview"));
+                if (m_pollFailing) // said once, not every second
+                    return;
                 m_pollFailing = true;
+                if (result.failure().httpStatus == 404)
+                    showMessage(tr("This server has no cache monitor (no /admin/cache/overview)."));
+                else
+                    showError(result.failure(), tr("Could not read the cache overview"));
                 return;
             }
             if (m_pollFailing && messageBar()->isShowing())
@@ -358,6 +380,32 @@ void CachePage::setTtl(const QString &key, const QJsonValue &ttlMs)
             loadKeys(false);
         },
         tr("Could not change the time to live of %1").arg(key));
+}
+
+void CachePage::afterEditsAreSettled(const std::function<void()> &then)
+{
+    if (!m_editor->hasUnsavedChanges()) {
+        then();
+        return;
+    }
+    const QString key = m_editor->key();
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Unsaved value"),
+                                m_editor->isNewKey() ? tr("Discard the new key “%1”?").arg(key)
+                                                     : tr("Discard the changes to “%1”?").arg(key),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("confirmDiscard"));
+    box->setInformativeText(tr("The value in the editor has not been saved."));
+    QPushButton *discard = box->addButton(tr("Discard"), QMessageBox::DestructiveRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, discard, then] {
+        if (box->clickedButton() != discard)
+            return;
+        m_editor->discardEdits();
+        then();
+    });
+    box->open();
 }
 
 void CachePage::confirmDelete(const QString &key)

@@ -60,6 +60,8 @@ private:
     void loadKeys(bool more);
     void loadEntry(const QString &key);
     void selectKey(const QString &key);
+    // Runs then() now, or once the user agreed to drop what the editor holds unsaved.
+    void afterEditsAreSettled(const std::function<void()> &then);
     QString selectedKey() const;
     void saveEntry(const QString &key, const QJsonValue &value, const QJsonValue &ttlMs);
     void setTtl(const QString &key, const QJsonValue &ttlMs);

@@ -175,11 +175,13 @@ ServerPage::ServerPage(QWidget *parent)
     setContentWidget(content);
 
     connect(m_log, &RequestLogPanel::failed, this, [this](const ApiFailure &failure) {
-        if (!m_logFailing)
-            failure.httpStatus == 404
-                ? showMessage(tr("This server does not list its recent requests (no /admin/requests)."))
-                : showError(failure, tr("Could not read the recent requests"));
+        if (m_logFailing) // said once, not every second
+            return;
         m_logFailing = true;
+        if (failure.httpStatus == 404)
+            showMessage(tr("This server does not list its recent requests (no /admin/requests)."));
+        else
+            showError(failure, tr("Could not read the recent requests"));
     });
     connect(m_log, &RequestLogPanel::polled, this, [this] {
         if (m_logFailing && messageBar()->isShowing())

@@ -156,7 +156,6 @@ void CacheValueEditor::startNewKey()
     m_ttlAmount->setValue(1);
     m_settingUp = false;
     m_ttlEdited = true; // the fields say it: there is no time left to keep
-    m_value->document()->setModified(true);
     updateButtons();
     m_newKey->setFocus();
 }
@@ -201,6 +200,18 @@ void CacheValueEditor::updateEntry(const QJsonObject &entry)
         m_value->setPlainText(text);
         m_value->document()->setModified(true);
     }
+}
+
+bool CacheValueEditor::hasUnsavedChanges() const
+{
+    return isEditable() && (m_value->document()->isModified() || (m_creating && !key().isEmpty()));
+}
+
+void CacheValueEditor::discardEdits()
+{
+    m_value->document()->setModified(false);
+    if (m_creating)
+        m_newKey->clear();
 }
 
 bool CacheValueEditor::isEditable() const

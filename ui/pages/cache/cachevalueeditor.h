@@ -36,6 +36,10 @@ public:
     // An empty user entry to fill in: a key, a value, a time to live (an hour); Save creates it.
     void startNewKey();
     bool isNewKey() const { return m_creating; }
+    // Whether leaving the entry would lose what was typed (a value, a new key's name).
+    bool hasUnsavedChanges() const;
+    // Forget that: the next entry may replace it.
+    void discardEdits();
     bool hasEntry() const { return !m_entry.isEmpty(); }
     bool isEditable() const;
     // "Loading…" / "Gone" while the entry is not (or no longer) there.
