@@ -286,8 +286,9 @@ await $ctx.$cache.acquire('lock:ui-notes', 'worker', 600000);
         QCOMPARE(child<QPlainTextEdit>(page.get(), "cacheValueEdit")->toPlainText(),
                  QStringLiteral("\"bye\""));
 
-        // Cancel keeps it.
-        QTest::mouseClick(child<QPushButton>(page.get(), "deleteKey"), Qt::LeftButton);
+        // Cancel keeps it (asked with the Delete key in the list).
+        page->keyView()->setFocus();
+        QTest::keyClick(page->keyView(), Qt::Key_Delete);
         QMessageBox *box = nullptr;
         QTRY_VERIFY((box = page->findChild<QMessageBox *>(QStringLiteral("confirmDeleteKey"))));
         QVERIFY(box->text().contains(QStringLiteral("ui:gone")));

@@ -137,6 +137,14 @@ CachePage::CachePage(QWidget *parent)
                 else if (key != m_editor->key() || m_editor->isNewKey() || !m_editor->hasEntry())
                     loadEntry(key);
             });
+    auto *deleteKey = new QAction(tr("Delete key"), m_view);
+    deleteKey->setShortcut(QKeySequence::Delete);
+    deleteKey->setShortcutContext(Qt::WidgetShortcut); // only while the list has the focus
+    m_view->addAction(deleteKey);
+    connect(deleteKey, &QAction::triggered, this, [this] {
+        if (!selectedKey().isEmpty() && selectedKey() == m_editor->key())
+            m_editor->requestDelete(); // user keys only; it asks first
+    });
     listLayout->addWidget(m_view, 1);
     m_empty->setObjectName(QStringLiteral("emptyNote"));
     m_empty->setAlignment(Qt::AlignCenter);
