@@ -1,5 +1,7 @@
 #include "pages/serverpage.h"
 
+#include "pages/server/requestlogpanel.h"
+#include "pages/server/runtimepanel.h"
 #include "shell/icons.h"
 #include "shell/lanaddresses.h"
 #include "shell/theme.h"
@@ -13,6 +15,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QUrl>
@@ -72,25 +76,35 @@ ServerPage::ServerPage(QWidget *parent)
       m_version(valueLabel(this)), m_account(valueLabel(this)), m_start(new QPushButton(tr("Start"), this)),
       m_stop(new QPushButton(tr("Stop"), this)), m_restart(new QPushButton(tr("Restart"), this)),
       m_lan(new QPushButton(tr("Serve the LAN"), this)), m_runtimeNote(new QLabel(this)),
+      m_runtimePanel(new RuntimePanel(this)), m_log(new RequestLogPanel(this)),
       m_runtimeView(new QTableView(this)), m_runtime(new JsonTableModel(this)), m_poll(new QTimer(this))
 {
     setSubtitle(tr("The server this console manages: where it answers and how it is doing."));
     auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
-    m_layout = layout;
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(14);
 
+    // Two columns of facts, so the live figures below get the height.
     auto *facts = new QGroupBox(tr("Server"), content);
-    auto *form = new QFormLayout(facts);
-    form->setLabelAlignment(Qt::AlignRight);
-    form->setHorizontalSpacing(16);
-    form->setVerticalSpacing(8);
-    form->addRow(tr("State:"), m_state);
-    form->addRow(tr("Addresses:"), m_urls);
-    form->addRow(tr("Data folder:"), m_dataDir);
-    form->addRow(tr("Version:"), m_version);
-    form->addRow(tr("Signed in as:"), m_account);
+    auto *factsLayout = new QVBoxLayout(facts);
+    factsLayout->setSpacing(8);
+    auto *columns = new QHBoxLayout;
+    columns->setSpacing(32);
+    auto *where = new QFormLayout;
+    auto *who = new QFormLayout;
+    for (QFormLayout *form : {where, who}) {
+        form->setLabelAlignment(Qt::AlignRight);
+        form->setHorizontalSpacing(16);
+        form->setVerticalSpacing(8);
+        columns->addLayout(form, 1);
+    }
+    where->addRow(tr("State:"), m_state);
+    where->addRow(tr("Addresses:"), m_urls);
+    where->addRow(tr("Data folder:"), m_dataDir);
+    who->addRow(tr("Version:"), m_version);
+    who->addRow(tr("Signed in as:"), m_account);
+    factsLayout->addLayout(columns);
     auto *buttons = new QHBoxLayout;
     buttons->setSpacing(8);
     paletteChanged();
@@ -99,7 +113,7 @@ ServerPage::ServerPage(QWidget *parent)
     for (QPushButton *b : {m_start, m_stop, m_restart, m_lan})
         buttons->addWidget(b);
     buttons->addStretch(1);
-    form->addRow(QString(), buttons);
+    factsLayout->addLayout(buttons);
     layout->addWidget(facts);
 
     connect(m_start, &QPushButton::clicked, this, [this] {
@@ -126,32 +140,58 @@ ServerPage::ServerPage(QWidget *parent)
         control->setServeLan(checked);
     });
 
-    auto *runtime = new QGroupBox(tr("Runtime"), content);
-    auto *runtimeLayout = new QVBoxLayout(runtime);
+    // Below the facts, resizable: the load (cards and chart) over the requests and all figures.
+    auto *splitter = new QSplitter(Qt::Vertical, content);
+    splitter->setObjectName(QStringLiteral("serverSplitter"));
+    splitter->setChildrenCollapsible(false);
+    auto *load = new QGroupBox(tr("Load"), splitter);
+    auto *loadLayout = new QVBoxLayout(load);
+    m_runtimeNote->setObjectName(QStringLiteral("runtimeNote"));
     m_runtimeNote->setWordWrap(true);
-    runtimeLayout->addWidget(m_runtimeNote);
+    m_runtimeNote->hide();
+    loadLayout->addWidget(m_runtimeNote);
+    m_runtimePanel->setObjectName(QStringLiteral("runtimePanel"));
+    loadLayout->addWidget(m_runtimePanel, 1);
+    splitter->addWidget(load);
+
+    auto *tabs = new QTabWidget(splitter);
+    tabs->setObjectName(QStringLiteral("serverTabs"));
+    tabs->setDocumentMode(true);
+    m_log->setObjectName(QStringLiteral("requestLog"));
+    tabs->addTab(m_log, tr("Recent requests"));
     m_runtime->setColumns({{QStringLiteral("name"), tr("Figure")}, {QStringLiteral("value"), tr("Value")}});
+    m_runtimeView->setObjectName(QStringLiteral("runtimeTable"));
     m_runtimeView->setModel(m_runtime);
     m_runtimeView->verticalHeader()->hide();
     m_runtimeView->horizontalHeader()->setStretchLastSection(true);
     m_runtimeView->setShowGrid(false);
     m_runtimeView->setAlternatingRowColors(true);
     m_runtimeView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_runtimeView->hide();
-    runtimeLayout->addWidget(m_runtimeView, 1);
-    layout->addWidget(runtime);
-    layout->addStretch(1); // given to the runtime figures once there are some
+    tabs->addTab(m_runtimeView, tr("All figures"));
+    splitter->addWidget(tabs);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    layout->addWidget(splitter, 1);
     setContentWidget(content);
 
-    m_poll->setInterval(2000);
-    connect(m_poll, &QTimer::timeout, this, [this] { refresh(); });
-    updateControls();
-}
+    connect(m_log, &RequestLogPanel::failed, this, [this](const ApiFailure &failure) {
+        if (m_logFailing) // said once, not every second
+            return;
+        m_logFailing = true;
+        if (failure.httpStatus == 404)
+            showMessage(tr("This server does not list its recent requests (no /admin/requests)."));
+        else
+            showError(failure, tr("Could not read the recent requests"));
+    });
+    connect(m_log, &RequestLogPanel::polled, this, [this] {
+        if (m_logFailing && messageBar()->isShowing())
+            clearMessage();
+        m_logFailing = false;
+    });
 
-void ServerPage::setRuntimeStretch(bool stretch)
-{
-    m_layout->setStretch(1, stretch ? 1 : 0);
-    m_layout->setStretch(2, stretch ? 0 : 1);
+    m_poll->setInterval(1000); // the series has one point per second
+    connect(m_poll, &QTimer::timeout, this, &ServerPage::poll);
+    updateControls();
 }
 
 void ServerPage::paletteChanged()
@@ -165,8 +205,11 @@ void ServerPage::paletteChanged()
 
 void ServerPage::activate()
 {
+    const bool refreshes = client() && !hasLoaded(); // refresh() polls as well
     Page::activate();
     updateControls();
+    if (!refreshes)
+        poll();
     m_poll->start();
 }
 
@@ -190,7 +233,25 @@ void ServerPage::reset()
     m_version->clear();
     m_account->clear();
     m_runtime->clear();
+    m_runtimePanel->clear();
+    m_log->setClient(client());
+    m_log->clear();
+    m_logFailing = false;
+    m_runtimeWaiting = false;
     updateControls();
+}
+
+void ServerPage::focusFilter()
+{
+    m_log->focusFilter();
+}
+
+void ServerPage::poll()
+{
+    if (!client())
+        return;
+    pollRuntime();
+    m_log->poll();
 }
 
 void ServerPage::refresh()
@@ -204,26 +265,39 @@ void ServerPage::refresh()
             QStringLiteral("%1 %2").arg(info.value(u"name").toString(), info.value(u"version").toString()));
     });
     m_account->setText(client()->isSignedIn() ? client()->email() : tr("Not signed in"));
+    poll();
+}
+
+void ServerPage::pollRuntime()
+{
+    if (m_runtimeWaiting) // a slow server gets one question at a time
+        return;
+    m_runtimeWaiting = true;
+    // A Background call: a poll every second leaves the busy indicator still.
     client()->get(
         QStringLiteral("/admin/runtime"),
-        [this](const ApiResult &result) {
+        [this, c = client()](const ApiResult &result) {
+            if (c != client())
+                return;
+            m_runtimeWaiting = false;
             if (!result.ok()) {
-                m_runtimeView->hide();
-                setRuntimeStretch(false);
+                m_runtimePanel->hide();
                 m_runtimeNote->setText(
                     result.failure().httpStatus == 404
                         ? tr("This server does not report runtime figures (no /admin/runtime).")
                         : result.failure().message);
+                m_runtimeNote->show();
                 return;
             }
+            const QJsonObject runtime = result.data().isEmpty() ? result.json() : result.first();
+            m_runtimePanel->setRuntime(runtime);
+            m_runtimePanel->show();
+            m_runtimeNote->hide();
             QJsonArray rows;
-            flatten(result.data().isEmpty() ? result.json() : result.first(), QString(), &rows);
+            flatten(runtime, QString(), &rows);
             m_runtime->setRows(rows);
             m_runtimeView->resizeColumnToContents(0);
             m_runtimeView->setColumnWidth(0, m_runtimeView->columnWidth(0) + 24);
-            m_runtimeView->show();
-            setRuntimeStretch(true);
-            m_runtimeNote->setText(tr("Figures from GET /admin/runtime, every 2 seconds."));
         },
         this, ApiClient::Background);
 }
