@@ -14,6 +14,7 @@
 #include <QAbstractItemDelegate>
 #include <QAction>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -123,7 +124,8 @@ private slots:
                 {"name":"public","type":"boolean","defaultValue":false},
                 {"name":"views","type":"int","defaultValue":0},
                 {"name":"kind","type":"enum","options":["news","blog"],"defaultValue":"news"},
-                {"name":"meta","type":"simple-json"}],
+                {"name":"meta","type":"simple-json"},
+                {"name":"published","type":"date"}],
               "relations":[{"propertyName":"author","type":"many-to-one","targetTable":"author",
                             "inversePropertyName":"posts"}]})")
                                                     .object());
@@ -177,8 +179,8 @@ private slots:
         QStringList headers;
         for (int c = 0; c < m->columnCount(); ++c)
             headers << m->headerData(c, Qt::Horizontal).toString();
-        QCOMPARE(headers, (QStringList{"id", "title", "slug", "public", "views", "kind", "meta", "author",
-                                       "createdAt", "updatedAt"}));
+        QCOMPARE(headers, (QStringList{"id", "title", "slug", "public", "views", "kind", "meta", "published",
+                                       "author", "createdAt", "updatedAt"}));
         // Newest first by default, shown by the header's sort indicator.
         QCOMPARE(m->sortParameter(), QStringLiteral("-id"));
         QCOMPARE(page->view()->horizontalHeader()->sortIndicatorSection(), 0);
@@ -190,6 +192,16 @@ private slots:
         QCOMPARE(author.data().toString(), QStringLiteral("Bea")); // 4 % 3 = 1
         QCOMPARE(json(author).toObject().value(u"id").toInteger(), m_authorIds.at(1));
         QVERIFY(author.data(Qt::ToolTipRole).toString().contains(QStringLiteral("author")));
+
+        // The other side: an author's posts by title, the first few of them.
+        page->showTable(QStringLiteral("author"));
+        QTRY_VERIFY(m->schema().name == u"author" && m->hasLoaded() && !m->isLoading());
+        const QModelIndex posts =
+            m->index(m->rowOfId(QJsonValue(m_authorIds.at(0))), m->schema().indexOf("posts"));
+        QVERIFY(posts.isValid());
+        QCOMPARE(posts.data().toString(),
+                 QStringLiteral("Post 03, Post 06, Post 09, Post 12, Apple pie 15, …"));
+        QVERIFY(!(m->flags(posts) & Qt::ItemIsEditable));
     }
 
     void pagingFetchesMoreOnScroll()
@@ -401,6 +413,17 @@ private slots:
         QVERIFY(m->setData(cell(page, id, QStringLiteral("meta")), QStringLiteral(R"({"tags":["a","b"]})")));
         QTRY_COMPARE(post(id).value(u"meta").toObject().value(u"tags").toArray().size(), 2);
 
+        // A date through its date editor.
+        const QModelIndex published = cell(page, id, QStringLiteral("published"));
+        view->edit(published);
+        auto *date = view->viewport()->findChild<QDateEdit *>(QStringLiteral("edit_published"));
+        QVERIFY(date);
+        date->setDate(QDate(2026, 3, 14));
+        QTest::keyClick(date, Qt::Key_Return);
+        QTRY_COMPARE(post(id).value(u"published").toString(), QStringLiteral("2026-03-14"));
+        QTRY_COMPARE(cell(page, id, QStringLiteral("published")).data().toString(),
+                     QStringLiteral("2026-03-14"));
+
         // A relation: pick another author by name; the cell shows the name.
         const QModelIndex author = cell(page, id, QStringLiteral("author"));
         view->edit(author);
@@ -564,14 +587,16 @@ private slots:
             QString::fromUtf8(csv.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), expected.size() + 1);
         QCOMPARE(lines.first(),
-                 QStringLiteral("id,title,slug,public,views,kind,meta,author,createdAt,updatedAt"));
+                 QStringLiteral("id,title,slug,public,views,kind,meta,published,author,createdAt,updatedAt"));
         for (int i = 0; i < expected.size(); ++i) {
             const QJsonObject row = expected.at(i).toObject();
             const QStringList cells = lines.at(i + 1).split(u',');
             QCOMPARE(cells.at(0), QString::number(row.value(u"id").toInteger()));
             QCOMPARE(cells.at(1), row.value(u"title").toString());
             QCOMPARE(cells.at(5), QStringLiteral("news"));
-            QCOMPARE(cells.at(7), QString::number(row.value(u"author").toObject().value(u"id").toInteger()));
+            // Counted from the end: a JSON cell before it may hold quoted commas.
+            QCOMPARE(cells.at(cells.size() - 3),
+                     QString::number(row.value(u"author").toObject().value(u"id").toInteger()));
         }
 
         const QString jsonPath = m_bed.homePath(QStringLiteral("posts.json"));

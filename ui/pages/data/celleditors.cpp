@@ -65,7 +65,7 @@ QString placeholderFor(const DataField &field)
 // A JSON value as people edit it: objects and arrays indented, scalars as they are written.
 QString jsonText(const QJsonValue &value)
 {
-    if (value.isUndefined())
+    if (value.isUndefined() || value.isNull())
         return {};
     if (value.isObject())
         return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Indented)).trimmed();
@@ -94,6 +94,11 @@ QWidget *create(const DataField &field, Mode mode, ApiClient *client, QWidget *p
         if (mode == Mode::Form)
             text->setPlaceholderText(field.kind == DataField::Json ? tr("JSON, e.g. {\"a\": 1} or [\"x\"]")
                                                                    : placeholderFor(field));
+        else
+            text->setPlaceholderText(
+                field.kind == DataField::Json
+                    ? tr("JSON (empty: null). Tab or a click elsewhere saves, Esc cancels.")
+                    : tr("Tab or a click elsewhere saves, Esc cancels."));
         editor = text;
     } else if (field.kind == DataField::Boolean || field.kind == DataField::Enum) {
         editor = choices(field, mode, parent);

@@ -108,7 +108,8 @@ void DataTableModel::fetch(int page, int limit, bool replace)
                          .sort = m_sort,
                          .limit = limit,
                          .page = page,
-                         .meta = QStringLiteral("totalCount,filterCount")};
+                         .meta = QStringLiteral("totalCount,filterCount"),
+                         .deep = m_schema.deepParameter()};
     m_client->get(
         QLatin1Char('/') + m_schema.name + ApiClient::queryString(query),
         [this, generation, page, limit, replace](const ApiResult &result) {
@@ -178,9 +179,13 @@ QString DataTableModel::displayText(const DataField &field, const QJsonValue &va
     case DataField::ToOne:
         return relatedRowText(value, field.targetLabel);
     case DataField::ToMany: {
+        const QJsonArray related = value.toArray();
         QStringList parts;
-        for (const QJsonValue &v : value.toArray())
-            parts << relatedRowText(v, field.targetLabel);
+        for (const QJsonValue &v : related)
+            if (parts.size() < TableSchema::kToManyShown)
+                parts << relatedRowText(v, field.targetLabel);
+        if (related.size() > TableSchema::kToManyShown)
+            parts << QStringLiteral("…");
         return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(", "));
     }
     case DataField::DateTime: {
@@ -311,6 +316,8 @@ std::optional<QJsonValue> DataTableModel::toJson(const DataField &field, const Q
             return QJsonValue(value.toDateTime().toUTC().toString(Qt::ISODateWithMs));
         return QJsonValue(text);
     case DataField::Json: {
+        if (text.trimmed().isEmpty())
+            return QJsonValue(QJsonValue::Null);
         QJsonParseError parsed;
         const QJsonDocument doc = QJsonDocument::fromJson("[" + text.toUtf8() + "]", &parsed);
         if (parsed.error != QJsonParseError::NoError || doc.array().size() != 1) {
@@ -376,7 +383,8 @@ bool DataTableModel::setData(const QModelIndex &index, const QVariant &value, in
             }
             // Read the row back with the labels of its related rows.
             m_client->get(
-                rowPath(id) + ApiClient::queryString({.fields = m_schema.fieldsParameter()}),
+                rowPath(id) + ApiClient::queryString(
+                                  {.fields = m_schema.fieldsParameter(), .deep = m_schema.deepParameter()}),
                 [this, id, key](const ApiResult &reread) {
                     if (reread.ok() && !reread.data().isEmpty())
                         replaceRow(reread.first());

@@ -59,6 +59,24 @@ QString labelColumn(const QList<DataField> &fields)
     return {};
 }
 
+// The field a relation puts on its target table.
+DataField inverseOf(const DataField &relation, const QString &name, const QString &source)
+{
+    DataField f;
+    f.key = name;
+    f.targetTable = source;
+    if (relation.type == u"many-to-one")
+        f.type = QStringLiteral("one-to-many");
+    else if (relation.type == u"one-to-many")
+        f.type = QStringLiteral("many-to-one"); // it holds the key: editable
+    else
+        f.type = relation.type;
+    f.kind = kindOf(f.type);
+    f.nullable = relation.type == u"one-to-many" ? relation.nullable : true;
+    f.editable = relation.type == u"one-to-many";
+    return f;
+}
+
 } // namespace
 
 QString DataField::sortKey() const
@@ -102,6 +120,15 @@ QString TableSchema::fieldsParameter() const
     return tokens.join(u',');
 }
 
+QJsonObject TableSchema::deepParameter() const
+{
+    QJsonObject deep;
+    for (const DataField &f : fields)
+        if (f.kind == DataField::ToMany) // one more than shown, to know there are more
+            deep.insert(f.key, QJsonObject{{QStringLiteral("limit"), kToManyShown + 1}});
+    return deep;
+}
+
 QJsonObject TableSchema::creationBody(const QJsonObject &row) const
 {
     QJsonObject body;
@@ -121,13 +148,15 @@ QString SchemaSet::schemaFields()
 {
     return QStringLiteral("id,name,isSystem,columns.name,columns.type,columns.isNullable,columns.isUpdatable,"
                           "columns.options,columns.position,relations.propertyName,relations.type,"
-                          "relations.isNullable,relations.targetTable.name");
+                          "relations.isNullable,relations.inversePropertyName,relations.targetTable.name");
 }
 
 void SchemaSet::load(const QJsonArray &tables)
 {
     m_tables.clear();
     m_userTables.clear();
+    // The other side of each relation is stored with the side that defines it only.
+    QList<std::pair<QString, DataField>> inverses;
     for (const QJsonValue &value : tables) {
         const QJsonObject table = value.toObject();
         TableSchema schema;
@@ -168,12 +197,21 @@ void SchemaSet::load(const QJsonArray &tables)
             f.targetTable =
                 target.isObject() ? target.toObject().value(u"name").toString() : target.toString();
             schema.fields << f;
+            const QString inverse = relation.value(u"inversePropertyName").toString();
+            if (!inverse.isEmpty())
+                inverses.append({f.targetTable, inverseOf(f, inverse, schema.name)});
         }
         schema.fields << systemField(QStringLiteral("createdAt"), DataField::DateTime,
                                      QStringLiteral("datetime"));
         schema.fields << systemField(QStringLiteral("updatedAt"), DataField::DateTime,
                                      QStringLiteral("datetime"));
         m_tables.insert(schema.name, schema);
+    }
+    for (const auto &[table, field] : std::as_const(inverses)) {
+        auto it = m_tables.find(table);
+        if (it == m_tables.end() || it->indexOf(field.key) >= 0)
+            continue;
+        it->fields.insert(it->fields.size() - 2, field); // before createdAt, updatedAt
     }
     // Labels once every table is known: a relation may point at any of them.
     for (TableSchema &schema : m_tables)

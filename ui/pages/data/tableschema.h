@@ -58,6 +58,9 @@ struct TableSchema
     const DataField *field(const QString &key) const;
     // The `fields` parameter that reads every field, with the labels of related rows.
     QString fieldsParameter() const;
+    // The `deep` parameter that caps the rows read of each to-many relation (a cell shows a few).
+    QJsonObject deepParameter() const;
+    static constexpr int kToManyShown = 5;
     // A row as a body to create it again: server-kept fields and to-many relations left
     // out, related rows reduced to their ids.
     QJsonObject creationBody(const QJsonObject &row) const;
