@@ -359,6 +359,21 @@ private slots:
         QCOMPARE(FilterBuilder::valueFor(FilterField::Text, QStringLiteral("_is_null"), QString()),
                  QJsonValue(true));
 
+        // Through a relation, by the related row's label.
+        while (builder->conditionCount() > 0)
+            builder->removeCondition(0);
+        builder->addCondition(QStringLiteral("author.name"), QStringLiteral("_eq"), QStringLiteral("Ann"));
+        QCOMPARE(jsonLine->text(), QStringLiteral(R"({"author":{"name":{"_eq":"Ann"}}})"));
+        auto *apply = builder->findChild<QPushButton *>(QStringLiteral("filterApply"));
+        QVERIFY(apply->isEnabled());
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QVERIFY(!apply->isEnabled()); // nothing new to apply
+        QTRY_COMPARE(page->model()->filterCount(), 14);
+        QTRY_COMPARE(page->model()->rowCount(), 14);
+        const int authorColumn = page->model()->schema().indexOf(QStringLiteral("author"));
+        for (int r = 0; r < page->model()->rowCount(); ++r)
+            QCOMPARE(page->model()->index(r, authorColumn).data().toString(), QStringLiteral("Ann"));
+
         // Clear shows every row again.
         QTest::mouseClick(builder->findChild<QPushButton *>(QStringLiteral("filterClear")), Qt::LeftButton);
         QTRY_VERIFY(page->model()->filter().isEmpty());

@@ -175,9 +175,13 @@ DataPage::DataPage(QWidget *parent)
     connect(m_model, &DataTableModel::reloaded, this, [this] {
         if (!m_selectAfterLoad.isUndefined())
             selectId(std::exchange(m_selectAfterLoad, QJsonValue::Undefined));
-        m_view->resizeColumnsToContents();
-        for (int c = 0; c + 1 < m_model->columnCount(); ++c)
-            m_view->setColumnWidth(c, qBound(60, m_view->columnWidth(c) + 16, 320));
+        // Widths fitted to the first rows of a table, then left as the user sets them.
+        if (m_sizedFor != m_model->schema().name && m_model->rowCount() > 0) {
+            m_sizedFor = m_model->schema().name;
+            m_view->resizeColumnsToContents();
+            for (int c = 0; c + 1 < m_model->columnCount(); ++c)
+                m_view->setColumnWidth(c, qBound(60, m_view->columnWidth(c) + 16, 320));
+        }
         updateActions();
     });
     connect(m_model, &DataTableModel::failed, this,
@@ -280,11 +284,15 @@ void DataPage::showRowsOf(const QString &table)
         return;
     }
     QList<FilterField> fields;
-    for (const DataField &f : schema.fields)
+    for (const DataField &f : schema.fields) {
         if (f.kind != DataField::Json && f.kind != DataField::LongText)
             fields.append({f.key, filterType(f), f.options});
+        if (f.isRelation() && !f.targetLabel.isEmpty()) // by the related row's label too
+            fields.append({f.key + u'.' + f.targetLabel, FilterField::Text, {}});
+    }
     m_filter->setFields(fields);
     m_deleted = {};
+    m_sizedFor.clear();
     m_model->setSchema(schema);
     {
         const QSignalBlocker blocker(m_view->horizontalHeader());

@@ -96,6 +96,7 @@ private:
     SchemaSet m_schemas;
     QString m_wanted; // the table to show once the list arrives
     QJsonValue m_selectAfterLoad;
+    QString m_sizedFor; // the table whose column widths were fitted
     QJsonArray m_deleted;
     QString m_deletedFrom;
     int m_pending = 0; // deletes or re-creations in flight

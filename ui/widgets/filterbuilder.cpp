@@ -337,7 +337,12 @@ QJsonObject FilterBuilder::filter() const
         const QString text = choice ? row.choice->currentText() : row.value->text();
         if (!takesNoValue(op) && text.trimmed().isEmpty())
             continue; // a condition still being written
-        conditions.append(QJsonObject{{f.key, QJsonObject{{op, valueFor(f.type, op, text)}}}});
+        // "author.name" filters through the relation: {"author":{"name":{…}}}.
+        QJsonObject condition{{op, valueFor(f.type, op, text)}};
+        const QStringList path = f.key.split(u'.');
+        for (auto part = path.crbegin(); part != path.crend(); ++part)
+            condition = QJsonObject{{*part, condition}};
+        conditions.append(condition);
     }
     if (conditions.isEmpty())
         return {};
@@ -355,11 +360,14 @@ void FilterBuilder::updateJson()
 {
     m_json->setText(filterJson());
     m_json->setCursorPosition(0);
+    // Apply has something to do only when the conditions changed since.
+    m_apply->setEnabled(filter() != m_applied);
 }
 
 void FilterBuilder::apply()
 {
     m_applied = filter();
+    updateJson();
     emit applied(m_applied);
 }
 

@@ -12,7 +12,8 @@ class QVBoxLayout;
 
 namespace Hearth {
 
-// A field the filter builder offers, and how its values are typed.
+// A field the filter builder offers, and how its values are typed. A dotted key
+// ("author.name") filters through a relation.
 struct FilterField
 {
     enum Type
