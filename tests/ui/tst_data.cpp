@@ -479,6 +479,18 @@ private slots:
         QTRY_COMPARE(json(cell(page, id, QStringLiteral("slug"))).toString(), QStringLiteral("s8"));
         QCOMPARE(post(id).value(u"slug").toString(), QStringLiteral("s8"));
 
+        // A filter value the server cannot take: its words, the rows stay.
+        page->clearMessage();
+        const int shown = m->rowCount();
+        page->filterBuilder()->addCondition(QStringLiteral("views"), QStringLiteral("_gt"),
+                                            QStringLiteral("lots"));
+        page->filterBuilder()->apply();
+        QTRY_VERIFY(page->messageBar()->isShowing());
+        QVERIFY2(page->messageBar()->text().contains(QStringLiteral("Invalid filter: views expects")),
+                 qPrintable(page->messageBar()->text()));
+        QTRY_VERIFY(!m->isLoading());
+        QCOMPARE(m->rowCount(), shown);
+
         // JSON that does not parse is not sent.
         page->clearMessage();
         QVERIFY(!m->setData(cell(page, id, QStringLiteral("meta")), QStringLiteral("{broken")));
@@ -545,7 +557,11 @@ private slots:
         QTest::mouseClick(confirm->button(QMessageBox::Cancel), Qt::LeftButton);
         QTest::qWait(200);
         QCOMPARE(rows("/note/" + QByteArray::number(third)).size(), 1);
-        remove->trigger();
+        // The Delete key asks the same.
+        page->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(page));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Delete);
         QTRY_VERIFY((confirm = page->findChild<QMessageBox *>(QStringLiteral("deleteConfirm"))) &&
                     confirm->isVisible());
         QTest::mouseClick(confirm->findChild<QPushButton *>(QStringLiteral("confirmDelete")), Qt::LeftButton);
