@@ -282,6 +282,14 @@ private slots:
         QTRY_VERIFY(!m->isLoading());
         QCOMPARE(m->index(0, author).data().toString(), QStringLiteral("Ann"));
         QCOMPARE(m->index(m->rowCount() - 1, author).data().toString(), QStringLiteral("Cem"));
+
+        // JSON cannot be sorted by: the sort and its arrow stay.
+        const int meta = m->schema().indexOf(QStringLiteral("meta"));
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                          QPoint(header->sectionViewportPosition(meta) + 8, header->height() / 2));
+        QCOMPARE(m->sortParameter(), QStringLiteral("author.name"));
+        QCOMPARE(header->sortIndicatorSection(), author);
+        QVERIFY(!m->isLoading());
     }
 
     void filterBuilderShowsMatchingRows()

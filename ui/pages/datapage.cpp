@@ -596,7 +596,10 @@ void DataPage::reset()
 {
     m_model->setClient(client());
     m_delegate->setClient(client());
-    m_exporter->cancel();
+    if (m_exporter->isRunning()) {
+        m_exporter->cancel();
+        clearMessage(); // about the server shown before
+    }
     m_model->setSchema({});
     m_schemas.clear();
     m_deleted = {};

@@ -108,7 +108,8 @@ void DataTableModel::fetch(int page, int limit, bool replace)
                          .sort = m_sort,
                          .limit = limit,
                          .page = page,
-                         .meta = QStringLiteral("totalCount,filterCount"),
+                         // Counted once per (re)load, not for every page scrolled to.
+                         .meta = replace ? QStringLiteral("totalCount,filterCount") : QString(),
                          .deep = m_schema.deepParameter()};
     m_client->get(
         QLatin1Char('/') + m_schema.name + ApiClient::queryString(query),
@@ -122,9 +123,9 @@ void DataTableModel::fetch(int page, int limit, bool replace)
                 return;
             }
             const QJsonArray data = result.data();
-            m_totalCount = qint64(result.meta().value(u"totalCount").toDouble());
-            m_filterCount = qint64(result.meta().value(u"filterCount").toDouble());
             if (replace) {
+                m_totalCount = qint64(result.meta().value(u"totalCount").toDouble());
+                m_filterCount = qint64(result.meta().value(u"filterCount").toDouble());
                 beginResetModel();
                 m_rows.clear();
                 for (const QJsonValue &v : data)
@@ -195,10 +196,11 @@ QString DataTableModel::displayText(const DataField &field, const QJsonValue &va
                    : value.toString();
     }
     case DataField::Json:
-        return value.isString()
-                   ? value.toString()
-                   : QString::fromUtf8(
-                         QJsonDocument::fromVariant(value.toVariant()).toJson(QJsonDocument::Compact));
+        if (value.isObject())
+            return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+        if (value.isArray())
+            return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+        return JsonTableModel::displayText(value);
     default:
         return JsonTableModel::displayText(value);
     }

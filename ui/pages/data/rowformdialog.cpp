@@ -56,6 +56,8 @@ RowFormDialog::RowFormDialog(ApiClient *client, const TableSchema &schema, QWidg
     connect(m_buttons, &QDialogButtonBox::rejected, this, &RowFormDialog::reject);
     layout->addWidget(m_buttons);
     resize(460, qMin(640, 140 + int(m_editors.size()) * 36));
+    if (QLayoutItem *first = fields->itemAt(0, QFormLayout::FieldRole))
+        first->widget()->setFocus();
 }
 
 std::optional<QJsonObject> RowFormDialog::body(QString *error) const
