@@ -114,7 +114,11 @@ DataPage::DataPage(QWidget *parent)
     connect(m_duplicateAction, &QAction::triggered, this, &DataPage::duplicateRow);
     connect(m_deleteAction, &QAction::triggered, this, &DataPage::deleteRows);
     connect(m_undoAction, &QAction::triggered, this, &DataPage::undoDelete);
-    connect(m_filterAction, &QAction::toggled, m_filterPanel, &QWidget::setVisible);
+    connect(m_filterAction, &QAction::toggled, this, [this](bool shown) {
+        m_filterPanel->setVisible(shown);
+        if (shown && m_filter->conditionCount() == 0)
+            m_filter->focusFirst(); // a condition to start from
+    });
     connect(m_exportAction, &QAction::triggered, this, &DataPage::exportView);
 
     m_filterPanel->setObjectName(QStringLiteral("filterPanel"));

@@ -98,6 +98,10 @@ FilterBuilder::FilterBuilder(QWidget *parent)
 
     m_rowsLayout->setSpacing(4);
     layout->addLayout(m_rowsLayout);
+    m_none = new QLabel(tr("No conditions: every row is shown. Add one below."), this);
+    m_none->setObjectName(QStringLiteral("filterNone"));
+    m_none->setEnabled(false); // drawn muted
+    layout->addWidget(m_none);
 
     auto *buttons = new QHBoxLayout;
     m_add->setObjectName(QStringLiteral("filterAdd"));
@@ -358,6 +362,7 @@ QString FilterBuilder::filterJson() const
 
 void FilterBuilder::updateJson()
 {
+    m_none->setVisible(m_rows.isEmpty());
     m_json->setText(filterJson());
     m_json->setCursorPosition(0);
     // Apply has something to do only when the conditions changed since.

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QVBoxLayout;
@@ -98,6 +99,7 @@ private:
     QPushButton *m_apply;
     QLineEdit *m_json;
     QPushButton *m_copy;
+    QLabel *m_none; // "No conditions" while there are none
 };
 
 } // namespace Hearth
