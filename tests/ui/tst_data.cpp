@@ -592,6 +592,9 @@ private slots:
         QCOMPARE(back.value(u"done").toBool(), true);
         QCOMPARE(back.value(u"priority").toInt(), 30);
         QTRY_COMPARE(m->rowCount(), before + 2);
+        // In their old order.
+        QVERIFY(idOfTitle(QStringLiteral("note"), QStringLiteral("Note 3")) <
+                idOfTitle(QStringLiteral("note"), QStringLiteral("Note 4")));
         QVERIFY(!undo->isEnabled());
         QVERIFY(page->messageBar()->text().contains(QStringLiteral("Restored")));
     }

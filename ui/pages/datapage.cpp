@@ -441,38 +441,48 @@ void DataPage::undoDelete()
 {
     if (m_deleted.isEmpty() || !client() || m_pending > 0)
         return;
-    const TableSchema schema = m_schemas.table(m_deletedFrom);
-    const QJsonArray rows = std::exchange(m_deleted, QJsonArray());
-    auto failures = std::make_shared<QStringList>();
-    auto restored = std::make_shared<int>(0);
-    m_pending = int(rows.size());
+    QList<QJsonObject> rows;
+    for (const QJsonValue &row : std::exchange(m_deleted, QJsonArray()))
+        rows << row.toObject();
+    // One at a time, oldest first: the new ids keep the rows' order.
+    std::sort(rows.begin(), rows.end(), [](const QJsonObject &a, const QJsonObject &b) {
+        const QJsonValue x = a.value(u"id"), y = b.value(u"id");
+        return x.isDouble() && y.isDouble() ? x.toDouble() < y.toDouble() : x.toString() < y.toString();
+    });
+    m_pending = 1;
     m_busy->setRunning(true);
     updateActions();
-    for (const QJsonValue &value : rows) {
-        const QJsonObject row = value.toObject();
-        client()->post(
-            QLatin1Char('/') + schema.name, schema.creationBody(row),
-            [this, row, failures, restored](const ApiResult &result) {
-                if (result.ok())
-                    ++*restored;
-                else
-                    failures->append(
-                        tr("#%1: %2").arg(row.value(u"id").toVariant().toString(), result.failure().message));
-                if (--m_pending > 0)
-                    return;
-                m_busy->setRunning(m_model->isLoading());
-                if (!failures->isEmpty()) {
-                    ApiFailure failure;
-                    failure.message = failures->join(QStringLiteral("; "));
-                    showError(failure, tr("Could not restore every row"));
-                } else {
-                    showMessage(tr("Restored %1.").arg(count(*restored)), MessageBar::Positive);
-                }
-                m_model->reload(true);
-                updateActions();
-            },
-            this);
+    restoreNext(m_schemas.table(m_deletedFrom), rows, 0, {});
+}
+
+void DataPage::restoreNext(const TableSchema &schema, const QList<QJsonObject> &rows, int restored,
+                           const QStringList &failures)
+{
+    if (rows.isEmpty() || !client()) {
+        m_pending = 0;
+        m_busy->setRunning(m_model->isLoading());
+        if (!failures.isEmpty()) {
+            ApiFailure failure;
+            failure.message = failures.join(QStringLiteral("; "));
+            showError(failure, tr("Could not restore every row"));
+        } else {
+            showMessage(tr("Restored %1.").arg(count(restored)), MessageBar::Positive);
+        }
+        m_model->reload(true);
+        updateActions();
+        return;
     }
+    const QJsonObject row = rows.first();
+    client()->post(
+        QLatin1Char('/') + schema.name, schema.creationBody(row),
+        [this, schema, rows, restored, failures, row](const ApiResult &result) {
+            QStringList problems = failures;
+            if (!result.ok())
+                problems << tr("#%1: %2").arg(row.value(u"id").toVariant().toString(),
+                                              result.failure().message);
+            restoreNext(schema, rows.mid(1), restored + (result.ok() ? 1 : 0), problems);
+        },
+        this);
 }
 
 void DataPage::exportView()

@@ -71,6 +71,8 @@ private:
     void showRowsOf(const QString &table);
     QList<QJsonObject> selectedRows() const;
     void deleteConfirmed(const QList<QJsonObject> &rows);
+    void restoreNext(const TableSchema &schema, const QList<QJsonObject> &rows, int restored,
+                     const QStringList &failures);
     void selectId(const QJsonValue &id);
     void updateActions();
     void updateFooter();
