@@ -105,9 +105,9 @@ void DataExporter::fetchPage(int page)
             const QByteArray bytes = m_format == Json ? json(m_rows) : csv(m_schema, m_rows);
             if (!write(m_path, bytes, &error))
                 return finish(false, error);
-            finish(
-                true,
-                tr("%n row(s) written to %1", nullptr, int(m_rows.size())).arg(QFileInfo(m_path).fileName()));
+            const QString file = QFileInfo(m_path).fileName();
+            finish(true, m_rows.size() == 1 ? tr("1 row written to %1").arg(file)
+                                            : tr("%1 rows written to %2").arg(m_rows.size()).arg(file));
         },
         this);
 }
