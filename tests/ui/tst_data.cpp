@@ -436,11 +436,19 @@ private slots:
         QVERIFY(m->setData(cell(page, id, QStringLiteral("meta")), QStringLiteral(R"({"tags":["a","b"]})")));
         QTRY_COMPARE(post(id).value(u"meta").toObject().value(u"tags").toArray().size(), 2);
 
-        // A date through its date editor.
+        // A date through its date editor. An empty date opens on today, which is not written unless changed.
+        QVERIFY(post(id).value(u"published").isNull());
         const QModelIndex published = cell(page, id, QStringLiteral("published"));
         view->edit(published);
         auto *date = view->viewport()->findChild<QDateEdit *>(QStringLiteral("edit_published"));
         QVERIFY(date);
+        QTest::keyClick(date, Qt::Key_Return);
+        QTest::qWait(300);
+        QVERIFY(post(id).value(u"published").isNull());
+        QVERIFY(json(published).isNull());
+        view->edit(published);
+        QTRY_VERIFY((date = view->viewport()->findChild<QDateEdit *>(QStringLiteral("edit_published"))) &&
+                    date->isVisible());
         date->setDate(QDate(2026, 3, 14));
         QTest::keyClick(date, Qt::Key_Return);
         QTRY_COMPARE(post(id).value(u"published").toString(), QStringLiteral("2026-03-14"));

@@ -21,10 +21,20 @@ QWidget *DataCellDelegate::createEditor(QWidget *parent, const QStyleOptionViewI
     return editor;
 }
 
+namespace {
+
+// What the editor showed when it opened: an empty cell opens on a stand-in (0, today).
+constexpr char kOpenedWith[] = "hearthOpenedWith";
+
+} // namespace
+
 void DataCellDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
 {
-    CellEditors::setValue(editor, m_model->field(index.column()),
-                          index.data(DataTableModel::JsonRole).value<QJsonValue>());
+    const DataField &field = m_model->field(index.column());
+    CellEditors::setValue(editor, field, index.data(DataTableModel::JsonRole).value<QJsonValue>());
+    QString ignored;
+    editor->setProperty(
+        kOpenedWith, QVariant::fromValue(CellEditors::value(editor, field, &ignored).value_or(QJsonValue())));
 }
 
 void DataCellDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
@@ -37,6 +47,10 @@ void DataCellDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
         emit invalidInput(error);
         return;
     }
+    // An empty cell stays empty unless the stand-in it opened on was changed.
+    if (index.data(DataTableModel::JsonRole).value<QJsonValue>().isNull() &&
+        *value == editor->property(kOpenedWith).value<QJsonValue>())
+        return;
     model->setData(index, QVariant::fromValue(*value), Qt::EditRole);
 }
 
