@@ -16,6 +16,7 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -672,6 +673,20 @@ private slots:
         }
         QCOMPARE(page->messageBar()->text(),
                  QStringLiteral("%1 rows written to posts.json").arg(expected.size()));
+
+        // Export… asks for the file; the JSON filter picks the format by the name's suffix.
+        page->findChild<QAction *>(QStringLiteral("exportRows"))->trigger();
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = page->findChild<QFileDialog *>(QStringLiteral("exportDialog"))) &&
+                    dialog->isVisible());
+        const QString chosen = m_bed.homePath(QStringLiteral("chosen.json"));
+        dialog->selectFile(chosen);
+        static_cast<QDialog *>(dialog)->accept(); // as the Save button does
+        QTRY_COMPARE(finished.count(), 3);
+        QVERIFY(finished.at(2).at(0).toBool());
+        QFile chosenFile(chosen);
+        QVERIFY(chosenFile.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(chosenFile.readAll()).array().size(), expected.size());
 
         // The CSV quoting, on its own.
         TableSchema schema;
