@@ -400,6 +400,8 @@ void DataPage::deleteRows()
 
 void DataPage::deleteConfirmed(const QList<QJsonObject> &rows)
 {
+    if (!client() || rows.isEmpty())
+        return; // the console switched servers while asking
     const QString table = m_model->schema().name;
     auto deleted = std::make_shared<QJsonArray>();
     auto failures = std::make_shared<QStringList>();
