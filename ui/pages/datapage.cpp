@@ -391,18 +391,18 @@ void DataPage::deleteRows()
     remove->setObjectName(QStringLiteral("confirmDelete"));
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [this, box, remove, rows] {
+    const QString table = m_model->schema().name;
+    connect(box, &QMessageBox::finished, this, [this, box, remove, table, rows] {
         if (box->clickedButton() == remove)
-            deleteConfirmed(rows);
+            deleteConfirmed(table, rows);
     });
     box->open();
 }
 
-void DataPage::deleteConfirmed(const QList<QJsonObject> &rows)
+void DataPage::deleteConfirmed(const QString &table, const QList<QJsonObject> &rows)
 {
     if (!client() || rows.isEmpty())
         return; // the console switched servers while asking
-    const QString table = m_model->schema().name;
     auto deleted = std::make_shared<QJsonArray>();
     auto failures = std::make_shared<QStringList>();
     m_pending = int(rows.size());

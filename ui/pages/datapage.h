@@ -70,7 +70,7 @@ private:
     void tablesLoaded(const QJsonArray &tables);
     void showRowsOf(const QString &table);
     QList<QJsonObject> selectedRows() const;
-    void deleteConfirmed(const QList<QJsonObject> &rows);
+    void deleteConfirmed(const QString &table, const QList<QJsonObject> &rows);
     void restoreNext(const TableSchema &schema, const QList<QJsonObject> &rows, int restored,
                      const QStringList &failures);
     void selectId(const QJsonValue &id);
