@@ -204,11 +204,15 @@ void EmbeddedServer::launch()
                 }
                 m_server = std::make_unique<HttpServer>(
                     config, std::make_shared<ApiRequestHandlerFactory>(*m_engine));
+                // Workers and connections for /admin/runtime (the console's Server view).
+                m_engine->setServerStatsProvider(
+                    [server = m_server.get()] { return server->stats().toJson(); });
                 QString error;
                 if (m_server->start(&error)) {
                     result.address = m_server->address();
                     result.port = m_server->port();
                 } else {
+                    m_engine->setServerStatsProvider({});
                     m_server.reset();
                     result.error = error;
                 }
@@ -260,6 +264,7 @@ void EmbeddedServer::stop()
                 std::lock_guard lock(m_serverMutex);
                 if (m_server) {
                     m_server->stop(); // lets requests in flight finish
+                    m_engine->setServerStatsProvider({});
                     m_server.reset();
                 }
             }
@@ -333,6 +338,7 @@ void EmbeddedServer::shutdown()
             std::lock_guard lock(m_serverMutex);
             if (m_server) {
                 m_server->stop();
+                m_engine->setServerStatsProvider({});
                 m_server.reset();
             }
             m_engine.reset(); // closes the database (checkpoints the WAL)

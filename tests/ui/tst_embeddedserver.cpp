@@ -45,6 +45,23 @@ QString signIn(EmbeddedServer &server)
     return answer->ok() ? QString() : answer->failure().message;
 }
 
+// GET /admin/runtime as the console's admin: the figures the Server view shows.
+QJsonObject runtimeOf(EmbeddedServer &server)
+{
+    ApiClient client(server.consoleUrl());
+    std::optional<ApiResult> answer;
+    client.signIn(server.credentials().email, server.credentials().password, [&](const ApiResult &r) {
+        if (!r.ok())
+            answer = r;
+        else
+            client.get(QStringLiteral("/admin/runtime"), [&](const ApiResult &runtime) { answer = runtime; });
+    });
+    QDeadlineTimer deadline(10'000);
+    while (!answer && !deadline.hasExpired())
+        QTest::qWait(10);
+    return answer && answer->ok() ? answer->first() : QJsonObject();
+}
+
 } // namespace
 
 class TestEmbeddedServer : public QObject
@@ -113,6 +130,13 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(server.state(), ServerControl::State::Running, 15'000);
         QCOMPARE(server.credentials().password.size(), 24);
         QCOMPARE(signIn(server), QString());
+
+        // The Server view's workers and connections come from the embedded HttpServer.
+        const QJsonObject runtime = runtimeOf(server);
+        QCOMPARE(runtime.value(u"workers").toInt(), testConfig().workerCount);
+        QVERIFY2(runtime.value(u"totalRequests").toInteger() >= 2,
+                 qPrintable(QJsonDocument(runtime).toJson()));
+        QVERIFY(runtime.value(u"totalConnections").toInteger() >= 1);
     }
 
     void stopRestartAndTheLan()
