@@ -8,18 +8,25 @@
 
 #include "client/apiclient.h"
 #include "pages/datapage.h"
+#include "pages/permissions/fieldgrid.h"
+#include "pages/permissionspage.h"
 #include "pages/routespage.h"
+#include "pages/tablespage.h"
 #include "secrets/secretstore.h"
 #include "shell/icons.h"
 #include "shell/mainwindow.h"
 #include "shell/page.h"
 #include "shell/theme.h"
+#include "widgets/jsontablemodel.h"
 #include "widgets/messagebar.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -53,10 +60,28 @@ int fail(const QString &why)
     return 1;
 }
 
+// Picks the first entry of combo whose text contains text.
+void choose(QComboBox *combo, const QString &text)
+{
+    const int i = combo->findText(text, Qt::MatchContains);
+    if (i >= 0)
+        combo->setCurrentIndex(i);
+}
+
 // What a page shows in its screenshot, beyond its defaults (the page has loaded).
 void prepare(Page *page)
 {
-    if (auto *data = qobject_cast<DataPage *>(page)) {
+    if (auto *tables = qobject_cast<TablesPage *>(page)) {
+        for (int row = 0; row < tables->model()->rowCount(); ++row)
+            if (tables->model()->row(row).value(u"name").toString() == u"posts")
+                tables->view()->selectRow(row);
+    } else if (auto *permissions = qobject_cast<PermissionsPage *>(page)) {
+        // The field grid of posts for the reader role: a deny rule beside the baseline.
+        permissions->tabs()->setCurrentWidget(permissions->fieldGrid());
+        choose(permissions->fieldGrid()->tableCombo(), QStringLiteral("posts"));
+        settle(800);
+        choose(permissions->fieldGrid()->subjectCombo(), QStringLiteral("reader"));
+    } else if (auto *data = qobject_cast<DataPage *>(page)) {
         data->showTable(QStringLiteral("posts"));
     } else if (auto *routes = qobject_cast<RoutesPage *>(page)) {
         // The sample's first pre-hook, run once: its logs and duration in the run panel.
@@ -159,7 +184,8 @@ int main(int argc, char **argv)
             continue;
         Page *page = window.page(id);
         window.showPage(id);
-        settle(1500);
+        page->refresh();                      // shown before the sample project was played
+        settle(id == u"cache" ? 8000 : 1500); // the cache chart fills while shown
         prepare(page);
         settle(2000);
         // The window's own notices (no keychain under Xvfb) are not what the picture is about.
