@@ -5,6 +5,7 @@
 #include "pages/cache/cachevalueeditor.h"
 #include "shell/icons.h"
 #include "shell/theme.h"
+#include "widgets/rowlist.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -101,15 +102,7 @@ CachePage::CachePage(QWidget *parent)
     listLayout->setSpacing(6);
     m_view->setObjectName(QStringLiteral("cacheKeyView"));
     m_view->setModel(m_keys);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setShowGrid(false);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 12);
-    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    setUpRowList(m_view);
     m_view->horizontalHeader()->setHighlightSections(false);
     m_view->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_view->setAccessibleName(tr("Cache keys"));

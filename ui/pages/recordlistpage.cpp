@@ -2,6 +2,7 @@
 
 #include "shell/icons.h"
 #include "shell/theme.h"
+#include "widgets/rowlist.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -45,17 +46,9 @@ RecordListPage::RecordListPage(QWidget *parent)
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(-1, Qt::AscendingOrder); // the server's order until a header is clicked
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setShowGrid(false);
-    m_view->setWordWrap(false);
+    setUpRowList(m_view);
     m_view->setTextElideMode(Qt::ElideRight);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 12);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_view->horizontalHeader()->setHighlightSections(false);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { showSelected(); });

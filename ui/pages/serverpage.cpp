@@ -6,6 +6,7 @@
 #include "shell/lanaddresses.h"
 #include "shell/theme.h"
 #include "widgets/jsontablemodel.h"
+#include "widgets/rowlist.h"
 
 #include <QDesktopServices>
 #include <QDir>
@@ -162,11 +163,8 @@ ServerPage::ServerPage(QWidget *parent)
     m_runtime->setColumns({{QStringLiteral("name"), tr("Figure")}, {QStringLiteral("value"), tr("Value")}});
     m_runtimeView->setObjectName(QStringLiteral("runtimeTable"));
     m_runtimeView->setModel(m_runtime);
-    m_runtimeView->verticalHeader()->hide();
+    setUpRowList(m_runtimeView);
     m_runtimeView->horizontalHeader()->setStretchLastSection(true);
-    m_runtimeView->setShowGrid(false);
-    m_runtimeView->setAlternatingRowColors(true);
-    m_runtimeView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     tabs->addTab(m_runtimeView, tr("All figures"));
     splitter->addWidget(tabs);
     splitter->setStretchFactor(0, 2);

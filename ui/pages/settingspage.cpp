@@ -2,6 +2,7 @@
 
 #include "shell/consolesettings.h"
 #include "widgets/jsontablemodel.h"
+#include "widgets/rowlist.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -59,14 +60,8 @@ SettingsPage::SettingsPage(QWidget *parent)
                                   {QStringLiteral("description"), tr("Description")}});
     m_serverView->setObjectName(QStringLiteral("serverSettingsView"));
     m_serverView->setModel(m_serverSettings);
-    m_serverView->verticalHeader()->hide();
+    setUpRowList(m_serverView);
     m_serverView->horizontalHeader()->setStretchLastSection(true);
-    m_serverView->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    m_serverView->setShowGrid(false);
-    m_serverView->setAlternatingRowColors(true);
-    m_serverView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_serverView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_serverView->setWordWrap(false);
     serverLayout->addWidget(m_serverView, 1);
     layout->addWidget(server, 1);
     setContentWidget(content);

@@ -8,6 +8,7 @@
 #include "pages/users/rolecombo.h"
 #include "shell/icons.h"
 #include "widgets/jsontablemodel.h"
+#include "widgets/rowlist.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -78,15 +79,8 @@ UsersPage::UsersPage(QWidget *parent)
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(-1, Qt::AscendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setShowGrid(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 12);
+    setUpRowList(m_view);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_view->horizontalHeader()->setHighlightSections(false);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &UsersPage::showSelected);

@@ -4,6 +4,7 @@
 #include "pages/users/confirmation.h"
 #include "pages/users/mutedlabel.h"
 #include "widgets/jsontablemodel.h"
+#include "widgets/rowlist.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -48,15 +49,8 @@ RolesPanel::RolesPanel(QWidget *parent)
                          {QStringLiteral("createdAt"), tr("Created")}});
     m_view->setObjectName(QStringLiteral("roleView"));
     m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setShowGrid(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 12);
+    setUpRowList(m_view);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RolesPanel::updateButtons);
     connect(m_view, &QTableView::doubleClicked, this, &RolesPanel::renameRole);

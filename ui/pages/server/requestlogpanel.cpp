@@ -3,6 +3,7 @@
 #include "pages/server/requestlogmodel.h"
 #include "shell/icons.h"
 #include "shell/theme.h"
+#include "widgets/rowlist.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -61,13 +62,7 @@ RequestLogPanel::RequestLogPanel(QWidget *parent)
 
     m_view->setObjectName(QStringLiteral("requestLogView"));
     m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setShowGrid(false);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
+    setUpRowList(m_view);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     QHeaderView *header = m_view->horizontalHeader();
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);

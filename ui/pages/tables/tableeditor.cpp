@@ -6,6 +6,7 @@
 #include "pages/tables/tabledefinition.h"
 #include "shell/icons.h"
 #include "shell/theme.h"
+#include "widgets/rowlist.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -58,16 +59,9 @@ QTableView *listView(const QString &objectName, QAbstractItemModel *model, QWidg
     auto *view = new QTableView(parent);
     view->setObjectName(objectName);
     view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setShowGrid(false);
-    view->setWordWrap(false);
-    view->verticalHeader()->hide();
+    setUpRowList(view);
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 10);
     view->horizontalHeader()->setStretchLastSection(true);
-    view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     view->horizontalHeader()->setHighlightSections(false);
     view->horizontalHeader()->setDefaultSectionSize(130);
     return view;

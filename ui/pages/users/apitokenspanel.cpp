@@ -4,6 +4,7 @@
 #include "pages/users/mutedlabel.h"
 #include "pages/users/newtokendialog.h"
 #include "widgets/jsontablemodel.h"
+#include "widgets/rowlist.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -34,14 +35,8 @@ ApiTokensPanel::ApiTokensPanel(QWidget *parent)
                          {QStringLiteral("createdAt"), tr("Created")}});
     m_view->setObjectName(QStringLiteral("tokenView"));
     m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setShowGrid(false);
-    m_view->setAlternatingRowColors(true);
-    m_view->verticalHeader()->hide();
+    setUpRowList(m_view);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_view->setMinimumHeight(120);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ApiTokensPanel::updateButtons);
