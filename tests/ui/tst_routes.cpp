@@ -472,9 +472,12 @@ private slots:
         QCOMPARE(page->editor()->text(), QStringLiteral("return 'draft';"));
         QVERIFY(page->isModified(first));
         QVERIFY(page->tree()->currentItem()->text(0).startsWith(QStringLiteral("●")));
+        // What the window lists before closing or switching servers.
+        QCOMPARE(page->unsavedChanges(), QStringList{QStringLiteral("GET handler of /ui-draft-a")});
         // Typing back the stored text is no change.
         replaceCode(page->editor(), QStringLiteral("return { stored: true };"));
         QVERIFY(!page->isModified(first));
+        QVERIFY(page->unsavedChanges().isEmpty());
         QVERIFY(!page->tree()->currentItem()->text(0).startsWith(QStringLiteral("●")));
     }
 

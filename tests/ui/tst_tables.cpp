@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QtTest>
 
@@ -660,6 +661,45 @@ private slots:
         QTRY_COMPARE(page->editor()->savedName(), QStringLiteral("tt_right"));
         QVERIFY(!page->editor()->isDirty());
         QVERIFY(tableRow(QStringLiteral("tt_left")).value(u"description").toString().isEmpty());
+    }
+
+    void closingTheWindowAsksAboutUnsavedChanges()
+    {
+        QVERIFY(createTable({{"name", "tt_closing"}}) > 0);
+        auto client = m_bed.signedInClient();
+        MainWindow window;
+        window.setClient(client.get());
+        window.show();
+        window.showPage(QStringLiteral("tables"));
+        auto *page = qobject_cast<TablesPage *>(window.page(QStringLiteral("tables")));
+        QVERIFY(page);
+        QTRY_VERIFY(page->model()->rowCount() > 0);
+        selectTable(*page, QStringLiteral("tt_closing"));
+        QVERIFY(page->unsavedChanges().isEmpty());
+        setText(page->editor(), "tableDescriptionEdit", QStringLiteral("not saved"));
+        QCOMPARE(page->unsavedChanges(), QStringList{QStringLiteral("table “tt_closing”")});
+
+        // The question lists what would be lost; Cancel keeps the window, Discard closes it.
+        QString listed;
+        auto answerWith = [&](QMessageBox::ButtonRole role) {
+            QTimer::singleShot(0, &window, [&, role] {
+                auto *box = window.findChild<QMessageBox *>(QStringLiteral("confirmDiscardUnsaved"));
+                QVERIFY(box);
+                listed = box->informativeText();
+                for (QAbstractButton *button : box->buttons())
+                    if (box->buttonRole(button) == role)
+                        button->click();
+            });
+        };
+        answerWith(QMessageBox::RejectRole);
+        QVERIFY(!window.close());
+        QVERIFY(window.isVisible());
+        QVERIFY2(listed.contains(QStringLiteral("table “tt_closing” (Tables)")), qPrintable(listed));
+        QCOMPARE(page->editor()->isDirty(), true);
+
+        answerWith(QMessageBox::DestructiveRole);
+        QVERIFY(window.close());
+        QVERIFY(!window.isVisible());
     }
 
     void systemTablesAreReadOnly()

@@ -383,6 +383,13 @@ void CachePage::setTtl(const QString &key, const QJsonValue &ttlMs)
         tr("Could not change the time to live of %1").arg(key));
 }
 
+QStringList CachePage::unsavedChanges() const
+{
+    if (!m_editor->hasUnsavedChanges())
+        return {};
+    return {tr("cache key “%1”").arg(m_editor->key())};
+}
+
 void CachePage::afterEditsAreSettled(const std::function<void()> &then)
 {
     if (!m_editor->hasUnsavedChanges()) {

@@ -28,6 +28,7 @@ public:
     explicit CachePage(QWidget *parent = nullptr);
 
     Actions actions() const override { return RefreshAction | SaveAction | FilterAction; }
+    QStringList unsavedChanges() const override;
     void activate() override;
     void deactivate() override;
 

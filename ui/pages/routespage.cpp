@@ -440,13 +440,26 @@ void RoutesPage::showScript(const QString &key)
 
 void RoutesPage::updateTitle()
 {
-    const StoredScript &s = m_scripts[m_currentKey];
+    m_scriptTitle->setText(scriptTitle(m_currentKey));
+}
+
+QString RoutesPage::scriptTitle(const QString &key) const
+{
+    const StoredScript s = m_scripts.value(key);
     const QJsonObject r = route(scriptRouteId(s.row));
     const QString where = r.isEmpty() ? tr("every route") : r.value(u"path").toString();
-    m_scriptTitle->setText(
-        s.kind == ScriptKind::Handler
-            ? tr("%1 handler of %2").arg(s.row.value(u"method").toString(), where)
-            : tr("%1 “%2” on %3").arg(kindTitle(s.kind), s.row.value(u"name").toString(), where));
+    return s.kind == ScriptKind::Handler
+               ? tr("%1 handler of %2").arg(s.row.value(u"method").toString(), where)
+               : tr("%1 “%2” on %3").arg(kindTitle(s.kind), s.row.value(u"name").toString(), where);
+}
+
+QStringList RoutesPage::unsavedChanges() const
+{
+    QStringList scripts;
+    for (auto it = m_drafts.begin(); it != m_drafts.end(); ++it)
+        scripts << scriptTitle(it.key());
+    scripts.sort();
+    return scripts;
 }
 
 QJsonObject RoutesPage::editedScript() const

@@ -39,6 +39,7 @@ public:
     explicit RoutesPage(QWidget *parent = nullptr);
 
     Actions actions() const override { return RefreshAction | SaveAction | RunAction | FilterAction; }
+    QStringList unsavedChanges() const override;
 
     RouteTree *tree() const { return m_tree; }
     ScriptEditor *editor() const { return m_editor; }
@@ -75,7 +76,8 @@ private:
     void rebuildTree();
     void selectionChanged();
     void showScript(const QString &key);
-    void updateTitle(); // of the script open, as stored
+    void updateTitle();                            // of the script open, as stored
+    QString scriptTitle(const QString &key) const; // "Pre-hook “Audit” on /posts"
     void updateDirty();
     void updateActions();
     QJsonObject route(qint64 id) const;

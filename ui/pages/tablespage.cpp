@@ -138,6 +138,13 @@ TablesPage::TablesPage(QWidget *parent)
     paletteChanged();
 }
 
+QStringList TablesPage::unsavedChanges() const
+{
+    if (!m_editor->hasTable() || !m_editor->isDirty())
+        return {};
+    return {m_editor->isNew() ? tr("the new table") : tr("table “%1”").arg(m_editor->savedName())};
+}
+
 TablesPage::~TablesPage() = default;
 
 SchemaPreviewDialog *TablesPage::previewDialog() const

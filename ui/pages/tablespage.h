@@ -39,6 +39,7 @@ public:
     ~TablesPage() override;
 
     Actions actions() const override { return RefreshAction | SaveAction | FilterAction; }
+    QStringList unsavedChanges() const override;
 
     // The tables listed (the rows of the last answer that the system toggle lets through).
     JsonTableModel *model() const { return m_model; }

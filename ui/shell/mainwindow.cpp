@@ -23,6 +23,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -777,6 +778,8 @@ void MainWindow::connectToEmbedded()
 {
     if (!m_embedded)
         return;
+    if (m_client && m_client != m_embeddedClient && !confirmDiscardUnsaved(tr("Switch servers")))
+        return;
     if (m_embeddedClient && m_embeddedClient->isSignedIn()) {
         setClient(m_embeddedClient);
         return;
@@ -833,6 +836,8 @@ void MainWindow::rebuildServerMenu()
 
 void MainWindow::connectToServer()
 {
+    if (!confirmDiscardUnsaved(tr("Switch servers")))
+        return;
     ConnectDialog dialog(m_secrets, this);
     if (dialog.exec() == QDialog::Accepted && dialog.client())
         useRemoteClient(dialog.client());
@@ -840,6 +845,8 @@ void MainWindow::connectToServer()
 
 void MainWindow::connectToKnown(const QString &url, const QString &email)
 {
+    if (!confirmDiscardUnsaved(tr("Switch servers")))
+        return;
     const KnownServer server{url, email};
     m_secrets->read(
         ServerBook::passwordKey(server),
@@ -890,7 +897,7 @@ void MainWindow::useRemoteClient(ApiClient *client)
 void MainWindow::signOut()
 {
     ApiClient *client = m_client;
-    if (!client || !client->isSignedIn())
+    if (!client || !client->isSignedIn() || !confirmDiscardUnsaved(tr("Sign out")))
         return;
     const bool embedded = showsEmbedded();
     const QString where = embedded ? tr("the embedded server") : client->displayUrl();
@@ -940,8 +947,31 @@ void MainWindow::showKeychainNotice(const QString &reason)
 
 // --- window events ---
 
+bool MainWindow::confirmDiscardUnsaved(const QString &action)
+{
+    QStringList unsaved;
+    for (const Page *page : std::as_const(m_pages))
+        for (const QString &what : page->unsavedChanges())
+            unsaved << tr("%1 (%2)").arg(what, page->title());
+    if (unsaved.isEmpty())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
+                    tr("Some changes are not saved yet. %1 anyway and lose them?").arg(action),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("confirmDiscardUnsaved"));
+    box.setInformativeText(QStringLiteral("• ") + unsaved.join(QStringLiteral("\n• ")));
+    QPushButton *discard =
+        box.addButton(tr("Discard and %1").arg(action.toLower()), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == discard;
+}
+
 void MainWindow::quit()
 {
+    if (!confirmDiscardUnsaved(tr("Quit")))
+        return;
     m_quitting = true;
     saveWindowState();
     if (m_tray)
@@ -966,6 +996,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
                                     .arg(urls.isEmpty() ? QString() : urls.first().toString()),
                                 Icons::app(), 6000);
         }
+        return;
+    }
+    if (!m_quitting && !confirmDiscardUnsaved(tr("Close"))) {
+        event->ignore();
         return;
     }
     event->accept();

@@ -94,6 +94,8 @@ private:
     void sessionEnded(const ApiFailure &why);
     void showKeychainNotice(const QString &reason);
     void toggleLan(bool on);
+    // True when no page holds unsaved changes, or the user agreed to drop them before action ("Quit").
+    bool confirmDiscardUnsaved(const QString &action);
 
     ServerControl *m_embedded;
     SecretStore *m_secrets;

@@ -66,6 +66,11 @@ public:
     // items and shortcuts accordingly. Default: RefreshAction. Emit actionsChanged() when it changes.
     virtual Actions actions() const { return RefreshAction; }
 
+    // What the page holds that is not saved yet, in words for a question
+    // ("table “posts”", "pre-hook “Audit”"); empty when nothing would be lost.
+    // The window asks before closing or switching servers when any page has some.
+    virtual QStringList unsavedChanges() const { return {}; }
+
     // Called by the window when the page is shown / hidden by the sidebar.
     // Default activate(): refresh() when never loaded or stale (and a client is set).
     virtual void activate();
