@@ -4,6 +4,7 @@
 #include "core/apierror.h"
 #include "data/sqlconnection.h"
 #include "schema/schemamodel.h"
+#include "schema/settingcatalog.h"
 
 #include <QJsonArray>
 
@@ -59,6 +60,32 @@ void SystemTableRules::check(QJsonObject &body) const
         checkUser(body);
     if (name == u"hearth_route" || name == u"hearth_setting")
         checkReadOnlyRow();
+    if (name == u"hearth_setting")
+        checkSetting(body);
+}
+
+void SystemTableRules::checkSetting(const QJsonObject &body) const
+{
+    QString storedKey;
+    if (!m_rowId.isEmpty()) {
+        SqlStatement s = m_db.prepare("SELECT \"key\" FROM hearth_setting WHERE id = ?");
+        s.bind(1, m_rowId.toLongLong());
+        if (s.step())
+            storedKey = QString::fromUtf8(s.text(0));
+    }
+    const QJsonValue newKey = body.value(QLatin1StringView("key"));
+    // Built-in settings stay: the server reads them by key.
+    if (findSetting(storedKey) &&
+        (m_method == "DELETE" || (newKey.isString() && newKey.toString() != storedKey)))
+        forbid(QStringLiteral("%1 is a built-in setting: change its value, it cannot be removed or renamed")
+                   .arg(storedKey));
+    const QString key = newKey.isString() ? newKey.toString() : storedKey;
+    if (m_method == "DELETE")
+        return;
+    if (findSetting(key) && m_method == "POST")
+        return; // the key is taken: the unique constraint answers 409
+    if (body.contains(QLatin1StringView("value")))
+        validateSettingValue(key, body.value(QLatin1StringView("value")));
 }
 
 void SystemTableRules::checkRoute(const QJsonObject &body) const

@@ -28,6 +28,7 @@ private:
     void checkMethodList(const QJsonObject &body, const char *key) const;
     void checkUser(QJsonObject &body) const;
     void checkReadOnlyRow() const;
+    void checkSetting(const QJsonObject &body) const;
     bool targetIsRootAdmin() const;
 
     SqlConnection &m_db;

@@ -3,6 +3,7 @@
 #include "data/sqlconnection.h"
 #include "schema/ddlbuilder.h"
 #include "schema/schemabuilder.h"
+#include "schema/settingcatalog.h"
 #include "schema/systemschema.h"
 
 #include <QJsonArray>
@@ -40,14 +41,6 @@ bool tableExists(SqlConnection &db, const QString &name)
     s.bind(1, sqlText(name));
     return s.step();
 }
-
-struct DefaultSetting
-{
-    const char *key;
-    QJsonValue value;
-    const char *description;
-    bool isSystem; // maintained by the server, read-only through the API
-};
 
 // Junction rows of an allowedUsers relation: permission id -> user ids.
 QHash<qint64, QStringList> allowedUsers(SqlConnection &db, const Schema &schema, const char *table)
@@ -189,27 +182,15 @@ void MetadataStore::bootstrap(SqlConnection &db)
         route.bind(2, QByteArray(path));
         route.exec();
     }
-    const DefaultSetting defaults[] = {
-        {"schemaRevision", 0, "Bumped by every schema change; schema confirm hashes depend on it", true},
-        {"maxQueryLimit", 10000, "Largest limit= a list accepts (limit=0 means this many)", false},
-        {"defaultQueryLimit", 10, "Rows a list returns when limit= is not given", false},
-        {"accessTokenTtl", "15m", "Lifetime of an access token (30s, 15m, 1h, 7d)", false},
-        {"refreshTokenTtl", "1d", "Lifetime of a refresh token", false},
-        {"refreshTokenTtlRemember", "7d", "Lifetime of a refresh token when logging in with remember", false},
-        {"bcryptCost", 10, "bcrypt cost of new password hashes (4 to 15)", false},
-        {"loginMaxFailures", 5, "Failed logins for one email from one address before 429", false},
-        {"loginFailureWindow", "15m", "How long failed logins are counted (and the lock lasts)", false},
-        {"scriptMemoryLimitMb", 1024, "Resident memory (MB) above which running scripts are stopped", false},
-        {"cacheLimitMb", 30, "Budget (MB) of $ctx.$cache; least recently used keys go beyond it", false},
-    };
-    for (const DefaultSetting &d : defaults) {
+    for (const SettingSpec &d : settingCatalog()) {
         SqlStatement insert =
             db.prepare("INSERT INTO hearth_setting (\"key\", value, description, isSystem) "
                        "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM hearth_setting WHERE \"key\" = ?)");
         insert.bind(1, QByteArray(d.key));
-        insert.bind(2, QJsonDocument(QJsonArray{d.value}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+        insert.bind(
+            2, QJsonDocument(QJsonArray{d.defaultValue}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
         insert.bind(3, QByteArray(d.description));
-        insert.bind(4, qint64(d.isSystem));
+        insert.bind(4, qint64(d.kind == SettingSpec::Kind::System));
         insert.bind(5, QByteArray(d.key));
         insert.exec();
     }

@@ -715,8 +715,8 @@ return await $ctx.$cache.acquire('ov:lock', 'me', 60000);
 
         QVERIFY(setSetting(QStringLiteral("cacheLimitMb"), 30));
         QCOMPARE(overview().value("limitBytes").toInteger(), 30LL * 1024 * 1024);
-        // Not a positive number: the default.
-        QVERIFY(setSetting(QStringLiteral("cacheLimitMb"), -4));
+        // Not a positive number: refused, the budget stays.
+        QVERIFY(!setSetting(QStringLiteral("cacheLimitMb"), -4));
         QCOMPARE(overview().value("limitBytes").toInteger(), 30LL * 1024 * 1024);
     }
 };
