@@ -1,6 +1,7 @@
 #include "pages/settingspage.h"
 
 #include "shell/consolesettings.h"
+#include "shell/icons.h"
 #include "widgets/jsontablemodel.h"
 #include "widgets/rowlist.h"
 
@@ -8,8 +9,14 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -17,7 +24,8 @@ namespace Hearth {
 
 SettingsPage::SettingsPage(QWidget *parent)
     : Page(parent), m_scheme(new QComboBox(this)), m_tray(new QCheckBox(this)),
-      m_serverView(new QTableView(this)), m_serverSettings(new JsonTableModel(this))
+      m_serverView(new QTableView(this)), m_serverSettings(new JsonTableModel(this)), m_key(new QLabel(this)),
+      m_description(new QLabel(this)), m_value(new QLineEdit(this)), m_save(new QPushButton(this))
 {
     setSubtitle(tr("How the console looks and behaves, and the server's run-time settings."));
     auto *content = new QWidget(this);
@@ -63,6 +71,32 @@ SettingsPage::SettingsPage(QWidget *parent)
     setUpRowList(m_serverView);
     m_serverView->horizontalHeader()->setStretchLastSection(true);
     serverLayout->addWidget(m_serverView, 1);
+
+    // The selected setting's editor, under the list.
+    auto *editor = new QHBoxLayout;
+    m_key->setObjectName(QStringLiteral("settingKey"));
+    QFont bold = m_key->font();
+    bold.setBold(true);
+    m_key->setFont(bold);
+    m_value->setObjectName(QStringLiteral("settingValueEdit"));
+    m_value->setPlaceholderText(tr("Choose a setting above"));
+    m_save->setObjectName(QStringLiteral("saveSettingButton"));
+    m_save->setText(tr("Save"));
+    m_save->setIcon(Icons::themed(QStringLiteral("save")));
+    editor->addWidget(m_key);
+    editor->addWidget(m_value, 1);
+    editor->addWidget(m_save);
+    serverLayout->addLayout(editor);
+    m_description->setObjectName(QStringLiteral("settingDescription"));
+    m_description->setWordWrap(true);
+    m_description->setEnabled(false); // muted
+    serverLayout->addWidget(m_description);
+    connect(m_serverView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this] { showSelected(); });
+    connect(m_value, &QLineEdit::returnPressed, this, &SettingsPage::save);
+    connect(m_save, &QPushButton::clicked, this, &SettingsPage::save);
+    connect(m_value, &QLineEdit::textEdited, this, [this] { m_save->setEnabled(true); });
+    showSelected();
     layout->addWidget(server, 1);
     setContentWidget(content);
 
@@ -76,11 +110,16 @@ void SettingsPage::refresh()
 {
     load(
         QStringLiteral("/hearth_setting") +
-            ApiClient::queryString({.fields = QStringLiteral("id,key,value,description"),
+            ApiClient::queryString({.fields = QStringLiteral("id,key,value,description,isSystem"),
                                     .sort = QStringLiteral("key"),
                                     .limit = 0}),
         [this](const ApiResult &result) {
+            const QString keep = m_selectedKey;
             m_serverSettings->setRows(result.data());
+            for (int i = 0; i < m_serverSettings->rowCount(); ++i)
+                if (m_serverSettings->row(i).value(u"key").toString() == keep)
+                    m_serverView->selectRow(i);
+            showSelected();
             m_serverView->resizeColumnsToContents();
             m_serverView->setColumnWidth(0, m_serverView->columnWidth(0) + 16);
             m_serverView->setColumnWidth(1, qMin(m_serverView->columnWidth(1) + 16, 240));
@@ -91,6 +130,88 @@ void SettingsPage::refresh()
 void SettingsPage::reset()
 {
     m_serverSettings->clear();
+    m_selectedKey.clear();
+    showSelected();
+}
+
+QJsonObject SettingsPage::selectedSetting() const
+{
+    const QModelIndex current = m_serverView->currentIndex();
+    return current.isValid() ? m_serverSettings->row(current.row()) : QJsonObject();
+}
+
+void SettingsPage::showSelected()
+{
+    const QJsonObject setting = selectedSetting();
+    const bool system = setting.value(u"isSystem").toBool();
+    m_selectedKey = setting.value(u"key").toString();
+    m_key->setText(setting.isEmpty() ? tr("Value:") : m_selectedKey + QLatin1Char(':'));
+    const QJsonValue value = setting.value(u"value");
+    m_value->setText(
+        value.isString()
+            ? value.toString()
+            : QString::fromUtf8(
+                  QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1)));
+    m_value->setEnabled(!setting.isEmpty() && !system);
+    m_save->setEnabled(false);
+    m_description->setText(
+        system ? tr("%1 — maintained by the server, read-only.").arg(setting.value(u"description").toString())
+               : setting.value(u"description").toString());
+}
+
+QStringList SettingsPage::unsavedChanges() const
+{
+    return m_save->isEnabled() ? QStringList{tr("setting “%1”").arg(m_selectedKey)} : QStringList();
+}
+
+std::optional<QJsonValue> SettingsPage::parseValue(const QString &text, const QJsonValue &current,
+                                                   QString *error)
+{
+    const QString trimmed = text.trimmed();
+    if (current.isDouble()) {
+        bool ok = false;
+        const double number = trimmed.toDouble(&ok);
+        if (!ok) {
+            *error = tr("a number is expected, not “%1”").arg(text);
+            return std::nullopt;
+        }
+        return QJsonValue(number);
+    }
+    if (current.isBool() && (trimmed == u"true" || trimmed == u"false"))
+        return QJsonValue(trimmed == u"true");
+    if (current.isObject() || current.isArray() || trimmed.startsWith(u'{') || trimmed.startsWith(u'[')) {
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(trimmed.toUtf8(), &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            *error = tr("not valid JSON: %1").arg(parseError.errorString());
+            return std::nullopt;
+        }
+        return document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
+    }
+    return QJsonValue(text);
+}
+
+void SettingsPage::save()
+{
+    const QJsonObject setting = selectedSetting();
+    if (setting.isEmpty() || !m_value->isEnabled())
+        return;
+    const QString key = setting.value(u"key").toString();
+    QString error;
+    const std::optional<QJsonValue> value = parseValue(m_value->text(), setting.value(u"value"), &error);
+    if (!value) {
+        showMessage(tr("%1: %2").arg(key, error), MessageBar::Error);
+        return;
+    }
+    const QString path = QStringLiteral("/hearth_setting/%1").arg(setting.value(u"id").toInteger());
+    call(
+        "PATCH", path, QJsonObject{{QStringLiteral("value"), *value}},
+        [this, key](const ApiResult &) {
+            showMessage(tr("Saved %1.").arg(key), MessageBar::Positive);
+            m_save->setEnabled(false);
+            refresh();
+        },
+        tr("Could not save %1").arg(key));
 }
 
 } // namespace Hearth
