@@ -11,6 +11,7 @@
 #include "pages/permissions/fieldgrid.h"
 #include "pages/permissionspage.h"
 #include "pages/routespage.h"
+#include "pages/settingspage.h"
 #include "pages/tablespage.h"
 #include "secrets/secretstore.h"
 #include "shell/icons.h"
@@ -81,6 +82,11 @@ void prepare(Page *page)
         choose(permissions->fieldGrid()->tableCombo(), QStringLiteral("posts"));
         settle(800);
         choose(permissions->fieldGrid()->subjectCombo(), QStringLiteral("reader"));
+    } else if (auto *settings = qobject_cast<SettingsPage *>(page)) {
+        QAbstractItemModel *rows = settings->serverSettingsView()->model();
+        for (int row = 0; row < rows->rowCount(); ++row)
+            if (rows->index(row, 0).data().toString() == u"accessTokenTtl")
+                settings->serverSettingsView()->selectRow(row);
     } else if (auto *data = qobject_cast<DataPage *>(page)) {
         data->showTable(QStringLiteral("posts"));
     } else if (auto *routes = qobject_cast<RoutesPage *>(page)) {

@@ -147,11 +147,13 @@ void SettingsPage::showSelected()
     m_selectedKey = setting.value(u"key").toString();
     m_key->setText(setting.isEmpty() ? tr("Value:") : m_selectedKey + QLatin1Char(':'));
     const QJsonValue value = setting.value(u"value");
-    m_value->setText(
-        value.isString()
-            ? value.toString()
-            : QString::fromUtf8(
-                  QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1)));
+    if (setting.isEmpty())
+        m_value->clear();
+    else if (value.isString())
+        m_value->setText(value.toString());
+    else
+        m_value->setText(QString::fromUtf8(
+            QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1)));
     m_value->setEnabled(!setting.isEmpty() && !system);
     m_save->setEnabled(false);
     m_description->setText(
