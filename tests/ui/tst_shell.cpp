@@ -23,6 +23,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -110,6 +111,19 @@ private slots:
                                 "&fields=id,title,author.name&sort=-createdAt&limit=0&page=2"
                                 "&meta=totalCount,filterCount"));
         QCOMPARE(ApiClient::queryString({}), QString());
+    }
+
+    void listsShowTimestampsInLocalTime()
+    {
+        const QString stored = QStringLiteral("2026-11-22T02:28:40.453Z");
+        const QString local =
+            QLocale::c().toString(QDateTime::fromString(stored, Qt::ISODateWithMs).toLocalTime(),
+                                  QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        QCOMPARE(JsonTableModel::displayText(stored), local);
+        // Other text, and dates without a time, stay as they are.
+        QCOMPARE(JsonTableModel::displayText(QStringLiteral("2026-11-22")), QStringLiteral("2026-11-22"));
+        QCOMPARE(JsonTableModel::displayText(QStringLiteral("Tuesday at noonZ")),
+                 QStringLiteral("Tuesday at noonZ"));
     }
 
     void signInAndEnvelope()

@@ -1,6 +1,7 @@
 #include "widgets/jsontablemodel.h"
 
 #include "shell/theme.h"
+#include "widgets/timestamptext.h"
 
 #include <QJsonDocument>
 
@@ -148,7 +149,7 @@ QString JsonTableModel::displayText(const QJsonValue &value)
         return double(whole) == d ? QString::number(whole) : QString::number(d, 'g', 12);
     }
     case QJsonValue::String:
-        return value.toString();
+        return readableTimestamp(value.toString()).value_or(value.toString());
     case QJsonValue::Array: {
         const QJsonArray array = value.toArray();
         if (array.isEmpty())

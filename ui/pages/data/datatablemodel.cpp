@@ -2,6 +2,7 @@
 
 #include "shell/theme.h"
 #include "widgets/jsontablemodel.h"
+#include "widgets/timestamptext.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -189,12 +190,8 @@ QString DataTableModel::displayText(const DataField &field, const QJsonValue &va
             parts << QStringLiteral("…");
         return parts.isEmpty() ? QStringLiteral("—") : parts.join(QStringLiteral(", "));
     }
-    case DataField::DateTime: {
-        const QDateTime when = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
-        return when.isValid()
-                   ? QLocale::c().toString(when.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                   : value.toString();
-    }
+    case DataField::DateTime:
+        return readableTimestamp(value.toString()).value_or(value.toString());
     case DataField::Json:
         if (value.isObject())
             return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
