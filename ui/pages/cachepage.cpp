@@ -6,6 +6,7 @@
 #include "shell/icons.h"
 #include "shell/theme.h"
 #include "widgets/rowlist.h"
+#include "widgets/searchfield.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -39,7 +40,7 @@ QString encoded(const QString &text)
 } // namespace
 
 CachePage::CachePage(QWidget *parent)
-    : Page(parent), m_overview(new CacheOverviewPanel(this)), m_pattern(new QLineEdit(this)),
+    : Page(parent), m_overview(new CacheOverviewPanel(this)), m_pattern(new SearchField(this)),
       m_view(new QTableView(this)), m_empty(new QLabel(m_view->viewport())),
       m_more(new QPushButton(tr("Load more"), this)), m_keys(new CacheKeyModel(this)),
       m_editor(new CacheValueEditor(this)), m_poll(new QTimer(this)), m_patternDelay(new QTimer(this))
@@ -51,9 +52,7 @@ CachePage::CachePage(QWidget *parent)
     m_pattern->setPlaceholderText(tr("Keys like… (Ctrl+F)"));
     m_pattern->setToolTip(tr("A glob: * any text, ? one character, [abc] one of these. "
                              "Text without them finds keys that contain it."));
-    m_pattern->setClearButtonEnabled(true);
     m_pattern->setMinimumWidth(240);
-    m_patternIcon = m_pattern->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
     addHeaderWidget(m_pattern);
     m_patternDelay->setSingleShot(true);
     m_patternDelay->setInterval(300); // typing settles before the server is asked
@@ -477,7 +476,6 @@ void CachePage::updateFooter()
 
 void CachePage::paletteChanged()
 {
-    m_patternIcon->setIcon(Icons::own(QStringLiteral("search")));
     QPalette muted = m_empty->palette();
     muted.setColor(QPalette::WindowText, Theme::muted());
     m_empty->setPalette(muted);

@@ -72,7 +72,6 @@ private:
 
     CacheOverviewPanel *m_overview;
     QLineEdit *m_pattern;
-    QAction *m_patternIcon;
     QTableView *m_view;
     QLabel *m_empty;
     QPushButton *m_more;

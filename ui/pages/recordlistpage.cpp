@@ -3,6 +3,7 @@
 #include "shell/icons.h"
 #include "shell/theme.h"
 #include "widgets/rowlist.h"
+#include "widgets/searchfield.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -21,15 +22,13 @@
 namespace Hearth {
 
 RecordListPage::RecordListPage(QWidget *parent)
-    : Page(parent), m_singular(tr("row")), m_plural(tr("rows")), m_filter(new QLineEdit(this)),
+    : Page(parent), m_singular(tr("row")), m_plural(tr("rows")), m_filter(new SearchField(this)),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_view(new QTableView(m_splitter)),
       m_details(new QPlainTextEdit(m_splitter)), m_empty(new QLabel(m_view->viewport())),
       m_model(new JsonTableModel(this)), m_proxy(new QSortFilterProxyModel(this))
 {
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setPlaceholderText(tr("Filter (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    m_filterIcon = m_filter->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
     m_filter->setMinimumWidth(220);
     addHeaderWidget(m_filter);
 
@@ -196,7 +195,6 @@ void RecordListPage::reset()
 
 void RecordListPage::paletteChanged()
 {
-    m_filterIcon->setIcon(Icons::own(QStringLiteral("search")));
     updateFooter(); // the empty note's muted color
 }
 

@@ -84,7 +84,6 @@ private:
     QJsonObject m_meta;
     int m_generation = 0; // answers to older refreshes are ignored
     QLineEdit *m_filter;
-    QAction *m_filterIcon;
     QSplitter *m_splitter;
     QTableView *m_view;
     QPlainTextEdit *m_details;

@@ -8,6 +8,7 @@
 #include "pages/routes/scriptform.h"
 #include "shell/icons.h"
 #include "shell/theme.h"
+#include "widgets/searchfield.h"
 
 #include <Qsci/qscicommandset.h>
 
@@ -61,7 +62,7 @@ QString kindTitle(ScriptKind kind)
 } // namespace
 
 RoutesPage::RoutesPage(QWidget *parent)
-    : Page(parent), m_filter(new QLineEdit(this)), m_showSystem(new QCheckBox(tr("System routes"), this)),
+    : Page(parent), m_filter(new SearchField(this)), m_showSystem(new QCheckBox(tr("System routes"), this)),
       m_tree(new RouteTree(this)), m_stack(new QStackedWidget(this)), m_placeholder(new QLabel(this)),
       m_scriptTitle(new QLabel(this)), m_scriptState(new QLabel(this)), m_saveButton(new QPushButton(this)),
       m_form(new ScriptForm(this)), m_editor(new ScriptEditor(this)), m_runPanel(new RunPanel(this)),
@@ -72,8 +73,6 @@ RoutesPage::RoutesPage(QWidget *parent)
 
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setPlaceholderText(tr("Filter routes (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    m_filterIcon = m_filter->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
     m_filter->setMinimumWidth(220);
     connect(m_filter, &QLineEdit::textChanged, m_tree, &RouteTree::setFilterText);
     addHeaderWidget(m_filter);
@@ -736,7 +735,6 @@ void RoutesPage::confirm(const QString &text, const QString &action, std::functi
 
 void RoutesPage::paletteChanged()
 {
-    m_filterIcon->setIcon(Icons::own(QStringLiteral("search")));
     m_editor->applyPalette();
     QPalette muted = m_placeholder->palette();
     muted.setColor(QPalette::WindowText, Theme::muted());

@@ -102,7 +102,6 @@ private:
     bool m_filling = false; // the editor and form are being filled in: not an edit
 
     QLineEdit *m_filter;
-    QAction *m_filterIcon = nullptr;
     QCheckBox *m_showSystem;
     RouteTree *m_tree;
     QStackedWidget *m_stack;

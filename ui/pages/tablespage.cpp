@@ -8,6 +8,7 @@
 #include "widgets/busyindicator.h"
 #include "widgets/jsontablemodel.h"
 #include "widgets/rowlist.h"
+#include "widgets/searchfield.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -40,7 +41,7 @@ QString tablePath(qint64 id, const QString &hash = {})
 } // namespace
 
 TablesPage::TablesPage(QWidget *parent)
-    : Page(parent), m_filter(new QLineEdit(this)), m_showSystem(new QCheckBox(tr("System tables"), this)),
+    : Page(parent), m_filter(new SearchField(this)), m_showSystem(new QCheckBox(tr("System tables"), this)),
       m_newAction(new QAction(tr("New table"), this)), m_busyIndicator(new BusyIndicator(this)),
       m_model(new JsonTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
       m_view(new QTableView(this)), m_listEmpty(new QLabel(m_view->viewport())),
@@ -52,8 +53,6 @@ TablesPage::TablesPage(QWidget *parent)
     addHeaderWidget(m_busyIndicator);
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setPlaceholderText(tr("Filter (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    m_filterIcon = m_filter->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
     m_filter->setMinimumWidth(200);
     addHeaderWidget(m_filter);
     m_showSystem->setObjectName(QStringLiteral("showSystemRows"));
@@ -314,7 +313,6 @@ void TablesPage::reset()
 
 void TablesPage::paletteChanged()
 {
-    m_filterIcon->setIcon(Icons::own(QStringLiteral("search")));
     m_newAction->setIcon(Icons::own(QStringLiteral("tables")));
     QPalette muted = m_listEmpty->palette();
     muted.setColor(QPalette::WindowText, Theme::muted());

@@ -93,7 +93,6 @@ private:
     bool m_loadFailed = false; // the message bar shows a failed load
     bool m_syncing = false;
     QLineEdit *m_filter;
-    QAction *m_filterIcon;
     QCheckBox *m_showSystem;
     QAction *m_newAction;
     BusyIndicator *m_busyIndicator;

@@ -9,6 +9,7 @@
 #include "shell/icons.h"
 #include "widgets/jsontablemodel.h"
 #include "widgets/rowlist.h"
+#include "widgets/searchfield.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -38,7 +39,7 @@ QString idOf(const QJsonObject &row)
 } // namespace
 
 UsersPage::UsersPage(QWidget *parent)
-    : Page(parent), m_filter(new QLineEdit(this)), m_newUser(new QAction(tr("New User…"), this)),
+    : Page(parent), m_filter(new SearchField(this)), m_newUser(new QAction(tr("New User…"), this)),
       m_view(new QTableView(this)), m_model(new JsonTableModel(this)),
       m_proxy(new QSortFilterProxyModel(this)), m_side(new QStackedWidget(this)), m_email(new QLabel(this)),
       m_facts(new MutedLabel(this)), m_role(new QComboBox(this)),
@@ -49,8 +50,6 @@ UsersPage::UsersPage(QWidget *parent)
 
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setPlaceholderText(tr("Filter (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    m_filterIcon = m_filter->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
     m_filter->setMinimumWidth(200);
     addHeaderWidget(m_filter);
     m_newUser->setObjectName(QStringLiteral("newUserAction"));
@@ -430,7 +429,6 @@ void UsersPage::reset()
 
 void UsersPage::paletteChanged()
 {
-    m_filterIcon->setIcon(Icons::own(QStringLiteral("search")));
     m_newUser->setIcon(Icons::own(QStringLiteral("users")));
 }
 

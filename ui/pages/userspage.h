@@ -72,7 +72,6 @@ private:
     int m_generation = 0;
     int m_pending = 0; // loads of the current refresh still out
     QLineEdit *m_filter;
-    QAction *m_filterIcon;
     QAction *m_newUser;
     QTableView *m_view;
     JsonTableModel *m_model;

@@ -4,6 +4,7 @@
 #include "shell/icons.h"
 #include "shell/theme.h"
 #include "widgets/rowlist.h"
+#include "widgets/searchfield.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -33,7 +34,7 @@ bool isConsolePoll(const QString &path)
 } // namespace
 
 RequestLogPanel::RequestLogPanel(QWidget *parent)
-    : QWidget(parent), m_filter(new QLineEdit(this)), m_pause(new QToolButton(this)),
+    : QWidget(parent), m_filter(new SearchField(this)), m_pause(new QToolButton(this)),
       m_showPolls(new QCheckBox(tr("Console polls"), this)), m_view(new QTableView(this)),
       m_note(new QLabel(this)), m_model(new RequestLogModel(this)), m_filterDelay(new QTimer(this))
 {
@@ -45,9 +46,7 @@ RequestLogPanel::RequestLogPanel(QWidget *parent)
     bar->setSpacing(8);
     m_filter->setObjectName(QStringLiteral("requestFilter"));
     m_filter->setPlaceholderText(tr("Method, path, status or user (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
     m_filter->setMinimumWidth(260);
-    m_filterIcon = m_filter->addAction(Icons::own(QStringLiteral("search")), QLineEdit::LeadingPosition);
     bar->addWidget(m_filter, 1);
     m_showPolls->setObjectName(QStringLiteral("showConsolePolls"));
     m_showPolls->setToolTip(tr("Also list the console's own polling of /admin/runtime, /admin/requests "
@@ -212,7 +211,6 @@ void RequestLogPanel::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
-        m_filterIcon->setIcon(Icons::own(QStringLiteral("search")));
         m_pause->setIcon(Icons::themed(isPaused() ? QStringLiteral("start") : QStringLiteral("stop")));
         m_model->paletteChanged();
         updateNote();

@@ -54,7 +54,6 @@ private:
 
     QPointer<ApiClient> m_client;
     QLineEdit *m_filter;
-    QAction *m_filterIcon;
     QToolButton *m_pause;
     QCheckBox *m_showPolls;
     QTableView *m_view;
