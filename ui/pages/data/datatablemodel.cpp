@@ -20,19 +20,11 @@ void DataTableModel::setClient(ApiClient *client)
 
 void DataTableModel::setSchema(const TableSchema &schema, const QJsonObject &filter, const QString &sort)
 {
-    beginResetModel();
-    ++m_generation;
-    m_schema = schema;
-    m_rows.clear();
-    m_filter = filter;
-    m_sort = sort;
-    m_loadedPages = 0;
-    m_more = false;
-    m_loaded = false;
-    m_totalCount = m_filterCount = 0;
-    endResetModel();
-    setFetching(false);
-    emit countsChanged();
+    resetRows([&] {
+        m_schema = schema;
+        m_filter = filter;
+        m_sort = sort;
+    });
 }
 
 void DataTableModel::updateSchema(const TableSchema &schema)
@@ -78,8 +70,15 @@ void DataTableModel::reload(bool keepLoaded)
 
 void DataTableModel::clear()
 {
+    resetRows({});
+}
+
+void DataTableModel::resetRows(const std::function<void()> &change)
+{
     beginResetModel();
     ++m_generation;
+    if (change)
+        change();
     m_rows.clear();
     m_loadedPages = 0;
     m_more = false;

@@ -87,6 +87,8 @@ signals:
     void saved(const QString &key, const QJsonValue &id);
 
 private:
+    // Drops the rows (and answers still on their way) inside one model reset; change runs within it.
+    void resetRows(const std::function<void()> &change);
     void fetch(int page, int limit, bool replace);
     void setFetching(bool fetching);
     void replaceRow(const QJsonObject &row);
