@@ -198,7 +198,10 @@ void ServerPage::paletteChanged()
     m_stop->setIcon(Icons::themed(QStringLiteral("stop")));
     m_restart->setIcon(Icons::themed(QStringLiteral("restart")));
     m_lan->setIcon(Icons::themed(QStringLiteral("lan")));
-    updateControls(); // the state dot's color
+    // Links keep the color they were laid out with: setting the same text again would be a no-op.
+    m_urls->clear();
+    m_dataDir->clear();
+    updateControls(); // the state dot's color, the links
 }
 
 void ServerPage::activate()

@@ -451,6 +451,7 @@ void MainWindow::applyStyle()
     for (const auto &[action, name] : icons)
         action->setIcon(Icons::themed(QLatin1StringView(name)));
     m_serverSwitch->setIcon(Icons::themed(QStringLiteral("server")));
+    m_urlLabel->clear(); // a link keeps the color it was laid out with: lay it out again
     updateStatus();
 }
 
