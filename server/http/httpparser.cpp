@@ -84,6 +84,7 @@ void HttpParser::prepareForNext()
     m_line.resize(0);      // keeps the capacity for the next request
     m_rawHeadStale = true; // rawHead() stays readable until the next request starts
     m_request = HttpRequest();
+    m_request.headers.reserve(16); // one allocation for a browser's usual dozen headers
     m_headerBytes = 0;
     m_headerCount = 0;
     m_emptyLines = 0;

@@ -12,20 +12,55 @@ namespace Hearth {
 
 namespace {
 
-void appendNumber(QByteArray &out, qint64 value)
+// Collects the status line and headers in a stack buffer and appends them to
+// the output in one go: a dozen small QByteArray appends cost more than the
+// encoding itself.
+class HeadWriter
 {
-    char digits[24];
-    const auto result = std::to_chars(digits, digits + sizeof digits, value);
-    out.append(digits, result.ptr - digits);
-}
+public:
+    explicit HeadWriter(QByteArray &out) : m_out(out) {}
+    ~HeadWriter() { flush(); }
+    HeadWriter(const HeadWriter &) = delete;
+    HeadWriter &operator=(const HeadWriter &) = delete;
 
-void appendHeader(QByteArray &out, QByteArrayView name, QByteArrayView value)
-{
-    out.append(name);
-    out.append(": ", 2);
-    out.append(value);
-    out.append("\r\n", 2);
-}
+    void add(QByteArrayView text)
+    {
+        if (text.size() > kCapacity - m_used) {
+            flush();
+            if (text.size() > kCapacity) {
+                m_out.append(text);
+                return;
+            }
+        }
+        std::memcpy(m_buffer + m_used, text.data(), size_t(text.size()));
+        m_used += text.size();
+    }
+    void addNumber(qint64 value)
+    {
+        char digits[24];
+        const auto result = std::to_chars(digits, digits + sizeof digits, value);
+        add(QByteArrayView(digits, result.ptr - digits));
+    }
+    void addHeader(QByteArrayView name, QByteArrayView value)
+    {
+        add(name);
+        add(": ");
+        add(value);
+        add("\r\n");
+    }
+    void flush()
+    {
+        if (m_used > 0)
+            m_out.append(m_buffer, m_used);
+        m_used = 0;
+    }
+
+private:
+    static constexpr qsizetype kCapacity = 1024;
+    QByteArray &m_out;
+    char m_buffer[kCapacity];
+    qsizetype m_used = 0;
+};
 
 // Headers the layer writes itself; a handler's copy would contradict them.
 bool isReservedHeader(QByteArrayView name)
@@ -162,42 +197,44 @@ void HttpResponseEncoder::encode(const HttpResponse &response, const Context &co
     const bool bodyless = isBodyless(response.status);
     const bool sendBody = includeBody && !bodyless && !context.isHead;
     out.reserve(out.size() + 320 + (sendBody ? response.body.size() : 0));
+    {
+        HeadWriter head(out);
+        head.add("HTTP/1.1 ");
+        head.addNumber(response.status);
+        head.add(" ");
+        head.add(reasonPhrase(response.status));
+        head.add("\r\nServer: Hearth\r\nDate: ");
+        head.add(httpDate());
+        head.add("\r\n");
 
-    out.append("HTTP/1.1 ", 9);
-    appendNumber(out, response.status);
-    out.append(' ');
-    out.append(reasonPhrase(response.status));
-    out.append("\r\nServer: Hearth\r\nDate: ", 24);
-    out.append(httpDate());
-    out.append("\r\n", 2);
-
-    bool handlerContentType = false;
-    for (const HttpHeader &h : response.headers)
-        if (HttpAscii::equalsIgnoreCase(h.name, "content-type"))
-            handlerContentType = true;
-    if (!bodyless) {
-        if (!handlerContentType && !response.contentType.isEmpty())
-            appendHeader(out, "Content-Type", response.contentType);
-        out.append("Content-Length: ", 16);
-        appendNumber(out, response.body.size());
-        out.append("\r\n", 2);
+        bool handlerContentType = false;
+        for (const HttpHeader &h : response.headers)
+            if (HttpAscii::equalsIgnoreCase(h.name, "content-type"))
+                handlerContentType = true;
+        if (!bodyless) {
+            if (!handlerContentType && !response.contentType.isEmpty())
+                head.addHeader("Content-Type", response.contentType);
+            head.add("Content-Length: ");
+            head.addNumber(response.body.size());
+            head.add("\r\n");
+        }
+        if (context.close)
+            head.add("Connection: close\r\n");
+        else if (context.keepAliveHttp10)
+            head.add("Connection: keep-alive\r\n");
+        if (!context.correlationId.isEmpty())
+            head.addHeader("X-Correlation-Id", context.correlationId);
+        if (!context.corsOrigin.isEmpty()) {
+            head.addHeader("Access-Control-Allow-Origin", context.corsOrigin);
+            head.add("Vary: Origin\r\nAccess-Control-Expose-Headers: X-Correlation-Id\r\n");
+        }
+        for (const HttpHeader &h : response.headers) {
+            if (isReservedHeader(h.name) || !isSafeHeader(h))
+                continue;
+            head.addHeader(h.name, h.value);
+        }
+        head.add("\r\n");
     }
-    if (context.close)
-        out.append("Connection: close\r\n", 19);
-    else if (context.keepAliveHttp10)
-        out.append("Connection: keep-alive\r\n", 24);
-    if (!context.correlationId.isEmpty())
-        appendHeader(out, "X-Correlation-Id", context.correlationId);
-    if (!context.corsOrigin.isEmpty()) {
-        appendHeader(out, "Access-Control-Allow-Origin", context.corsOrigin);
-        out.append("Vary: Origin\r\nAccess-Control-Expose-Headers: X-Correlation-Id\r\n", 63);
-    }
-    for (const HttpHeader &h : response.headers) {
-        if (isReservedHeader(h.name) || !isSafeHeader(h))
-            continue;
-        appendHeader(out, h.name, h.value);
-    }
-    out.append("\r\n", 2);
     if (sendBody)
         out.append(response.body);
 }
