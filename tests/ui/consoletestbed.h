@@ -39,9 +39,20 @@ public:
         return true;
     }
 
+    // start(), and a console client signed in as the root admin that the bed keeps (client()).
+    bool startSignedIn()
+    {
+        if (!start())
+            return false;
+        m_client = signedInClient();
+        return m_client->isSignedIn();
+    }
+    ApiClient *client() const { return m_client.get(); }
+
     // Call from cleanupTestCase().
     void stop()
     {
+        m_client.reset();
         m_admin.reset();
         m_server.reset();
     }
@@ -102,6 +113,7 @@ private:
     QTemporaryDir m_home;
     std::unique_ptr<HearthTestServer> m_server;
     std::unique_ptr<TestHttpClient> m_admin;
+    std::unique_ptr<ApiClient> m_client;
 };
 
 } // namespace Hearth

@@ -30,7 +30,6 @@ class TestCache : public QObject
 
 private:
     ConsoleTestBed m_bed;
-    std::unique_ptr<ApiClient> m_client;
 
     static QByteArray enc(const QString &text) { return QUrl::toPercentEncoding(text); }
 
@@ -52,7 +51,7 @@ private:
     std::unique_ptr<CachePage> openPage() const
     {
         auto page = std::make_unique<CachePage>();
-        page->setClient(m_client.get());
+        page->setClient(m_bed.client());
         page->resize(1100, 800);
         page->show();
         page->activate();
@@ -83,7 +82,7 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_bed.start());
+        QVERIFY(m_bed.startSignedIn());
         // A table whose GET runs a preHook that fills the cache, as scripts do.
         const HttpReply table = m_bed.admin().post(
             "/hearth_table",
@@ -106,15 +105,9 @@ await $ctx.$cache.get('never-set');
 await $ctx.$cache.acquire('lock:ui-notes', 'worker', 600000);
 )JS"}});
         QVERIFY2(hook.status == 201, qPrintable(hook.describe()));
-        m_client = m_bed.signedInClient();
-        QVERIFY(m_client->isSignedIn());
     }
 
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_bed.stop();
-    }
+    void cleanupTestCase() { m_bed.stop(); }
 
     void keySetByAHookShowsWithItsValue()
     {
@@ -355,7 +348,7 @@ await $ctx.$cache.acquire('lock:ui-notes', 'worker', 600000);
 
     void chartGainsPointsWhileShown()
     {
-        QSignalSpy busy(m_client.get(), &ApiClient::busyChanged);
+        QSignalSpy busy(m_bed.client(), &ApiClient::busyChanged);
         auto page = openPage();
         LiveChart *chart = page->overview()->chart();
         const int hits = page->overview()->hitsLine();

@@ -37,12 +37,11 @@ class TestPermissions : public QObject
 
 private:
     ConsoleTestBed m_bed;
-    std::unique_ptr<ApiClient> m_client;
 
     std::unique_ptr<PermissionsPage> openPage()
     {
         auto page = std::make_unique<PermissionsPage>();
-        page->setClient(m_client.get());
+        page->setClient(m_bed.client());
         page->resize(1200, 760);
         page->show();
         QSignalSpy roles(page->rolesPanel(), &RolesPanel::rolesLoaded);
@@ -87,12 +86,7 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(m_bed.start());
-        m_client = m_bed.signedInClient();
-        QVERIFY(m_client->isSignedIn());
-    }
+    void initTestCase() { QVERIFY(m_bed.startSignedIn()); }
 
     void rolesAreCreatedRenamedAndDeleted()
     {
@@ -436,11 +430,7 @@ private slots:
                  doc);
     }
 
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_bed.stop();
-    }
+    void cleanupTestCase() { m_bed.stop(); }
 };
 
 QTEST_MAIN(TestPermissions)

@@ -35,7 +35,6 @@ class TestRoutes : public QObject
 
 private:
     ConsoleTestBed m_bed;
-    std::unique_ptr<ApiClient> m_client;
 
     static QByteArray filterOf(const QJsonObject &filter)
     {
@@ -65,7 +64,7 @@ private:
     std::unique_ptr<RoutesPage> pageWith(const QString &key)
     {
         auto page = std::make_unique<RoutesPage>();
-        page->setClient(m_client.get());
+        page->setClient(m_bed.client());
         page->resize(780, 560); // inside the offscreen screen, where completion lists can show
         page->show();
         QSignalSpy loaded(page.get(), &RoutesPage::loaded);
@@ -98,22 +97,13 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(m_bed.start());
-        m_client = m_bed.signedInClient();
-        QVERIFY(m_client->isSignedIn());
-    }
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_bed.stop();
-    }
+    void initTestCase() { QVERIFY(m_bed.startSignedIn()); }
+    void cleanupTestCase() { m_bed.stop(); }
 
     void createRouteAndPreHookThenSaveWithCtrlS()
     {
         MainWindow window;
-        window.setClient(m_client.get());
+        window.setClient(m_bed.client());
         window.resize(790, 590); // inside the offscreen screen, where completion lists can show
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));

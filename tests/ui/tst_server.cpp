@@ -28,12 +28,11 @@ class TestServer : public QObject
 
 private:
     ConsoleTestBed m_bed;
-    std::unique_ptr<ApiClient> m_client;
 
     std::unique_ptr<ServerPage> openPage() const
     {
         auto page = std::make_unique<ServerPage>();
-        page->setClient(m_client.get());
+        page->setClient(m_bed.client());
         page->resize(1100, 850);
         page->show();
         page->activate();
@@ -57,18 +56,9 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(m_bed.start());
-        m_client = m_bed.signedInClient();
-        QVERIFY(m_client->isSignedIn());
-    }
+    void initTestCase() { QVERIFY(m_bed.startSignedIn()); }
 
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_bed.stop();
-    }
+    void cleanupTestCase() { m_bed.stop(); }
 
     void requestLogShowsRequestsMadeOverHttp()
     {
@@ -199,7 +189,7 @@ private slots:
     {
         for (int i = 0; i < 5; ++i)
             QCOMPARE(m_bed.admin().get("/hearth_role?limit=1").status, 200);
-        QSignalSpy busy(m_client.get(), &ApiClient::busyChanged);
+        QSignalSpy busy(m_bed.client(), &ApiClient::busyChanged);
         auto page = openPage();
         RuntimePanel *runtime = page->runtimePanel();
         LiveChart *chart = runtime->chart();

@@ -20,7 +20,6 @@ class TestSettingsPage : public QObject
 
 private:
     ConsoleTestBed m_bed;
-    std::unique_ptr<ApiClient> m_client;
     std::unique_ptr<SettingsPage> m_page;
 
     QJsonValue storedValue(const QString &key) const
@@ -53,11 +52,9 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_bed.start());
-        m_client = m_bed.signedInClient();
-        QVERIFY(m_client->isSignedIn());
+        QVERIFY(m_bed.startSignedIn());
         m_page = std::make_unique<SettingsPage>();
-        m_page->setClient(m_client.get());
+        m_page->setClient(m_bed.client());
         m_page->show();
         m_page->activate();
         QTRY_VERIFY(m_page->serverSettingsView()->model()->rowCount() > 5);
@@ -66,7 +63,6 @@ private slots:
     void cleanupTestCase()
     {
         m_page.reset();
-        m_client.reset();
         m_bed.stop();
     }
 

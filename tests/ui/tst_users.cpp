@@ -32,14 +32,13 @@ class TestUsers : public QObject
 
 private:
     ConsoleTestBed m_bed;
-    std::unique_ptr<ApiClient> m_client;
     qint64 m_authorRole = 0;
 
     // A shown, loaded Users page.
     std::unique_ptr<UsersPage> openPage()
     {
         auto page = std::make_unique<UsersPage>();
-        page->setClient(m_client.get());
+        page->setClient(m_bed.client());
         page->resize(1100, 700);
         page->show();
         QSignalSpy loaded(page.get(), &UsersPage::loaded);
@@ -68,9 +67,7 @@ private:
 private slots:
     void initTestCase()
     {
-        QVERIFY(m_bed.start());
-        m_client = m_bed.signedInClient();
-        QVERIFY(m_client->isSignedIn());
+        QVERIFY(m_bed.startSignedIn());
         const HttpReply role = m_bed.admin().post(
             "/hearth_role", QJsonObject{{QStringLiteral("name"), QStringLiteral("author")}});
         QCOMPARE(role.status, 201);
@@ -320,11 +317,7 @@ private slots:
         QCOMPARE(getAs(m_bed, token, "/me").status, 401);
     }
 
-    void cleanupTestCase()
-    {
-        m_client.reset();
-        m_bed.stop();
-    }
+    void cleanupTestCase() { m_bed.stop(); }
 };
 
 QTEST_MAIN(TestUsers)
