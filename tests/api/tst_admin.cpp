@@ -112,18 +112,6 @@ private:
             .toInteger(-1);
     }
 
-    bool setSetting(const QString &key, const QJsonValue &value)
-    {
-        const HttpReply found = m_admin->get("/hearth_setting?fields=id&filter=" +
-                                             enc(QString::fromUtf8(compact({{"key", key}}))));
-        if (found.data().isEmpty())
-            return created(m_admin->post("/hearth_setting", QJsonObject{{"key", key}, {"value", value}})) !=
-                   0;
-        const qint64 id = found.data().at(0).toObject().value("id").toInteger();
-        return m_admin->patch("/hearth_setting/" + QByteArray::number(id), QJsonObject{{"value", value}})
-                   .status == 200;
-    }
-
 private slots:
     void initTestCase()
     {
@@ -687,7 +675,7 @@ return await $ctx.$cache.acquire('ov:lock', 'me', 60000);
     // The budget (setting cacheLimitMb) evicts the least recently used user keys.
     void cacheBudgetEvictsLeastRecentlyUsed()
     {
-        QVERIFY(setSetting(QStringLiteral("cacheLimitMb"), 0.05));
+        QVERIFY(m_server->setSetting(QStringLiteral("cacheLimitMb"), 0.05));
         const QJsonObject before = overview();
         QCOMPARE(before.value("limitBytes").toInteger(), qint64(0.05 * 1024 * 1024));
         const QString chunk(8000, QLatin1Char('x'));
@@ -713,10 +701,10 @@ return await $ctx.$cache.acquire('ov:lock', 'me', 60000);
                         "return e.name; }"),
                  QJsonValue("RangeError"));
 
-        QVERIFY(setSetting(QStringLiteral("cacheLimitMb"), 30));
+        QVERIFY(m_server->setSetting(QStringLiteral("cacheLimitMb"), 30));
         QCOMPARE(overview().value("limitBytes").toInteger(), 30LL * 1024 * 1024);
         // Not a positive number: refused, the budget stays.
-        QVERIFY(!setSetting(QStringLiteral("cacheLimitMb"), -4));
+        QVERIFY(!m_server->setSetting(QStringLiteral("cacheLimitMb"), -4));
         QCOMPARE(overview().value("limitBytes").toInteger(), 30LL * 1024 * 1024);
     }
 };

@@ -6,6 +6,7 @@
 
 #include "auth/jwt.h"
 #include "hearthtestserver.h"
+#include "sqlitepeek.h"
 #include "testchecks.h"
 #include "testhttpclient.h"
 
@@ -24,7 +25,6 @@
 #include <QtTest>
 
 #include <memory>
-#include <sqlite3.h>
 
 using namespace Hearth;
 
@@ -87,32 +87,6 @@ void sleepUntil(qint64 epochMs)
 qint64 parseTimestampMs(const QString &iso)
 {
     return QDateTime::fromString(iso, Qt::ISODateWithMs).toMSecsSinceEpoch();
-}
-
-// One value from the server's SQLite file, read on a connection of our own.
-QString sqliteValue(const QString &path, const QByteArray &sql, const QStringList &params = {})
-{
-    sqlite3 *db = nullptr;
-    QString out;
-    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close_v2(db);
-        return QStringLiteral("<cannot open>");
-    }
-    sqlite3_busy_timeout(db, 5000);
-    sqlite3_stmt *stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &stmt, nullptr) == SQLITE_OK) {
-        for (qsizetype i = 0; i < params.size(); ++i)
-            sqlite3_bind_text(stmt, int(i + 1), params[i].toUtf8().constData(), -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(stmt) == SQLITE_ROW)
-            out = sqlite3_column_type(stmt, 0) == SQLITE_NULL
-                      ? QStringLiteral("NULL")
-                      : QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
-    } else {
-        out = QStringLiteral("<cannot prepare: %1>").arg(QString::fromUtf8(sqlite3_errmsg(db)));
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close_v2(db);
-    return out;
 }
 
 struct Tokens
@@ -222,21 +196,6 @@ private:
         return as(accessToken, "POST", "/auth/logout", QJsonObject{{"refreshToken", QString(refreshToken)}});
     }
 
-    bool setSetting(const QString &key, const QJsonValue &value)
-    {
-        const QByteArray filter = QUrl::toPercentEncoding(compact(QJsonObject{{"key", key}}));
-        const HttpReply found = m_admin->get("/hearth_setting?fields=id&filter=" + filter);
-        if (found.status != 200 || found.data().size() != 1) {
-            qWarning("setting %s: %s", qPrintable(key), qPrintable(found.describe()));
-            return false;
-        }
-        const QByteArray id = QByteArray::number(found.data().at(0).toObject().value("id").toInteger());
-        const HttpReply r = m_admin->patch("/hearth_setting/" + id, QJsonObject{{"value", value}});
-        if (r.status != 200)
-            qWarning("set %s: %s", qPrintable(key), qPrintable(r.describe()));
-        return r.status == 200;
-    }
-
     QByteArray secret() const
     {
         QFile file(m_server->dataDir() + QStringLiteral("/secret.key"));
@@ -262,7 +221,8 @@ private slots:
         QVERIFY(m_server->start());
         m_admin = m_server->adminClient();
         m_client = std::make_unique<TestHttpClient>(m_server->port());
-        QVERIFY(setSetting("bcryptCost", 4)); // users made here hash fast; the root admin keeps cost 10
+        QVERIFY(
+            m_server->setSetting("bcryptCost", 4)); // users made here hash fast; the root admin keeps cost 10
 
         HttpReply r = m_admin->get("/me");
         CHECK_STATUS(r, 200);
@@ -571,8 +531,8 @@ private slots:
 
     void accessTokenLifetimeSetting()
     {
-        QVERIFY(setSetting("accessTokenTtl", "2s"));
-        auto restore = qScopeGuard([&] { setSetting("accessTokenTtl", "15m"); });
+        QVERIFY(m_server->setSetting("accessTokenTtl", "2s"));
+        auto restore = qScopeGuard([&] { m_server->setSetting("accessTokenTtl", "15m"); });
         const qint64 before = nowMs();
         const Tokens mine = newUser("ttl");
         QVERIFY(mine.isValid());
@@ -584,10 +544,10 @@ private slots:
         const HttpReply r = refresh(mine.refresh);
         CHECK_STATUS(r, 200);
         restore.dismiss();
-        QVERIFY(setSetting("accessTokenTtl", "15m"));
+        QVERIFY(m_server->setSetting("accessTokenTtl", "15m"));
         CHECK_STATUS(as(tokensOf(r).access, "GET", "/me"), 200);
         // A value that is not a duration is refused (the settings tests cover every built-in one).
-        QVERIFY(!setSetting("accessTokenTtl", "soon"));
+        QVERIFY(!m_server->setSetting("accessTokenTtl", "soon"));
         const Tokens unchanged = tokensOf(refresh(tokensOf(r).refresh));
         QVERIFY(qAbs(unchanged.expTime - nowMs() - 15 * 60 * 1000) < 3000);
     }
@@ -753,8 +713,8 @@ private slots:
 
     void expiredRefreshTokenIsRefused()
     {
-        QVERIFY(setSetting("refreshTokenTtl", "1s"));
-        auto restore = qScopeGuard([&] { setSetting("refreshTokenTtl", "1d"); });
+        QVERIFY(m_server->setSetting("refreshTokenTtl", "1s"));
+        auto restore = qScopeGuard([&] { m_server->setSetting("refreshTokenTtl", "1d"); });
         QString email;
         const Tokens mine = newUser("stale", &email);
         QVERIFY(mine.isValid());
@@ -771,11 +731,11 @@ private slots:
 
     void lifetimesBeyondYear9999FallBackToTheDefaults()
     {
-        QVERIFY(setSetting("refreshTokenTtl", "9999999w"));
-        QVERIFY(setSetting("accessTokenTtl", "9999999w"));
+        QVERIFY(m_server->setSetting("refreshTokenTtl", "9999999w"));
+        QVERIFY(m_server->setSetting("accessTokenTtl", "9999999w"));
         auto restore = qScopeGuard([&] {
-            setSetting("refreshTokenTtl", "1d");
-            setSetting("accessTokenTtl", "15m");
+            m_server->setSetting("refreshTokenTtl", "1d");
+            m_server->setSetting("accessTokenTtl", "15m");
         });
         const qint64 before = nowMs();
         const Tokens mine = newUser("forever");
@@ -1287,11 +1247,11 @@ private slots:
 
     void repeatedFailuresLockTheEmailForThisAddress()
     {
-        QVERIFY(setSetting("loginMaxFailures", 3));
-        QVERIFY(setSetting("loginFailureWindow", "2s"));
+        QVERIFY(m_server->setSetting("loginMaxFailures", 3));
+        QVERIFY(m_server->setSetting("loginFailureWindow", "2s"));
         auto restore = qScopeGuard([&] {
-            setSetting("loginMaxFailures", 5);
-            setSetting("loginFailureWindow", "15m");
+            m_server->setSetting("loginMaxFailures", 5);
+            m_server->setSetting("loginFailureWindow", "15m");
         });
         const QString email = newEmail("locked");
         const QString bystander = newEmail("bystander");
@@ -1322,11 +1282,11 @@ private slots:
 
     void aSuccessfulLoginResetsTheCount()
     {
-        QVERIFY(setSetting("loginMaxFailures", 3));
-        QVERIFY(setSetting("loginFailureWindow", "10m"));
+        QVERIFY(m_server->setSetting("loginMaxFailures", 3));
+        QVERIFY(m_server->setSetting("loginFailureWindow", "10m"));
         auto restore = qScopeGuard([&] {
-            setSetting("loginMaxFailures", 5);
-            setSetting("loginFailureWindow", "15m");
+            m_server->setSetting("loginMaxFailures", 5);
+            m_server->setSetting("loginFailureWindow", "15m");
         });
         const QString email = newEmail("reset");
         QVERIFY(!createUser(email).isEmpty());
@@ -1343,8 +1303,8 @@ private slots:
 
     void unknownEmailsAreThrottledToo()
     {
-        QVERIFY(setSetting("loginMaxFailures", 2));
-        auto restore = qScopeGuard([&] { setSetting("loginMaxFailures", 5); });
+        QVERIFY(m_server->setSetting("loginMaxFailures", 2));
+        auto restore = qScopeGuard([&] { m_server->setSetting("loginMaxFailures", 5); });
         const QString email = newEmail("ghost");
         CHECK_ERROR(login(email, QStringLiteral("a")), 400, "BAD_REQUEST");
         CHECK_ERROR(login(email, QStringLiteral("b")), 400, "BAD_REQUEST");
@@ -1361,13 +1321,13 @@ private slots:
 
     void concurrentGuessesNeverExceedTheLimit()
     {
-        QVERIFY(setSetting("loginMaxFailures", 3));
-        auto restore = qScopeGuard([&] { setSetting("loginMaxFailures", 5); });
+        QVERIFY(m_server->setSetting("loginMaxFailures", 3));
+        auto restore = qScopeGuard([&] { m_server->setSetting("loginMaxFailures", 5); });
         // A hash at cost 10 makes each guess slow enough for the two workers to overlap.
-        QVERIFY(setSetting("bcryptCost", 10));
+        QVERIFY(m_server->setSetting("bcryptCost", 10));
         const QString email = newEmail("parallel");
         const bool created = !createUser(email).isEmpty();
-        QVERIFY(setSetting("bcryptCost", 4));
+        QVERIFY(m_server->setSetting("bcryptCost", 4));
         QVERIFY(created);
         // Eight guesses at once, on eight connections (the server has two workers).
         const QByteArray body = compact(QJsonObject{{"email", email}, {"password", "a-wrong-guess"}});

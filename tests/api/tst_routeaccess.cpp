@@ -6,6 +6,7 @@
 // tokens that are written only by /auth but revoked by deleting their row.
 
 #include "hearthtestserver.h"
+#include "sqlitepeek.h"
 #include "testchecks.h"
 #include "testhttpclient.h"
 
@@ -19,7 +20,6 @@
 #include <QtTest>
 
 #include <memory>
-#include <sqlite3.h>
 
 using namespace Hearth;
 
@@ -46,32 +46,6 @@ QByteArray filterQuery(const QJsonObject &filter)
 QByteArray idText(const QJsonValue &id)
 {
     return id.isString() ? id.toString().toUtf8() : QByteArray::number(id.toInteger());
-}
-
-// One value from the server's SQLite file, read on a connection of our own.
-QString sqliteValue(const QString &path, const QByteArray &sql, const QStringList &params = {})
-{
-    sqlite3 *db = nullptr;
-    QString out;
-    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close_v2(db);
-        return QStringLiteral("<cannot open>");
-    }
-    sqlite3_busy_timeout(db, 5000);
-    sqlite3_stmt *stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &stmt, nullptr) == SQLITE_OK) {
-        for (qsizetype i = 0; i < params.size(); ++i)
-            sqlite3_bind_text(stmt, int(i + 1), params[i].toUtf8().constData(), -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(stmt) == SQLITE_ROW)
-            out = sqlite3_column_type(stmt, 0) == SQLITE_NULL
-                      ? QStringLiteral("NULL")
-                      : QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
-    } else {
-        out = QStringLiteral("<cannot prepare: %1>").arg(QString::fromUtf8(sqlite3_errmsg(db)));
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close_v2(db);
-    return out;
 }
 
 struct User
@@ -194,17 +168,6 @@ private:
         return r.status == 200;
     }
 
-    bool setSetting(const QString &key, const QJsonValue &value)
-    {
-        const HttpReply found = m_admin->get("/hearth_setting?fields=id&" + filterQuery({{"key", key}}));
-        if (found.data().size() != 1)
-            return false;
-        return m_admin
-                   ->patch("/hearth_setting/" + idText(found.data().at(0).toObject().value("id")),
-                           QJsonObject{{"value", value}})
-                   .status == 200;
-    }
-
     // The status of each method on /notes (and /notes/:id) for a token (empty: anonymous).
     QString notesStatuses(const QByteArray &token)
     {
@@ -234,7 +197,7 @@ private slots:
         QVERIFY(m_server->start());
         m_admin = m_server->adminClient();
         m_client = std::make_unique<TestHttpClient>(m_server->port());
-        QVERIFY(setSetting("bcryptCost", 4)); // many users here; the root admin keeps cost 10
+        QVERIFY(m_server->setSetting("bcryptCost", 4)); // many users here; the root admin keeps cost 10
         HttpReply r = m_admin->get("/me");
         CHECK_STATUS(r, 200);
         m_adminId = r.data().at(0).toObject().value("id").toString();
@@ -610,15 +573,15 @@ private slots:
         QCOMPARE(sqliteValue(dbPath(), "SELECT count(*) FROM hearth_user WHERE password = ?", {password}),
                  QStringLiteral("0"));
         // At the default cost, 10.
-        QVERIFY(setSetting("bcryptCost", 10));
-        auto restore = qScopeGuard([&] { setSetting("bcryptCost", 4); });
+        QVERIFY(m_server->setSetting("bcryptCost", 10));
+        auto restore = qScopeGuard([&] { m_server->setSetting("bcryptCost", 4); });
         r = m_admin->post("/hearth_user", QJsonObject{{"email", newEmail("cost10")}, {"password", password}});
         CHECK_STATUS(r, 201);
         const QString stored10 = sqliteValue(dbPath(), "SELECT password FROM hearth_user WHERE id = ?",
                                              {r.data().at(0).toObject().value("id").toString()});
         QVERIFY2(stored10.startsWith("$2b$10$"), qPrintable(stored10));
         restore.dismiss();
-        QVERIFY(setSetting("bcryptCost", 4));
+        QVERIFY(m_server->setSetting("bcryptCost", 4));
 
         // It signs in with the password given.
         CHECK_STATUS(login(email, password), 200);

@@ -209,18 +209,6 @@ private:
         return user;
     }
 
-    bool setSetting(const QString &key, const QJsonValue &value)
-    {
-        const HttpReply found = m_admin->get("/hearth_setting?fields=id&filter=" +
-                                             QUrl::toPercentEncoding(compact(QJsonObject{{"key", key}})));
-        if (found.data().isEmpty())
-            return created(m_admin->post("/hearth_setting", QJsonObject{{"key", key}, {"value", value}})) !=
-                   0;
-        const qint64 id = found.data().at(0).toObject().value("id").toInteger();
-        return m_admin->patch("/hearth_setting/" + QByteArray::number(id), QJsonObject{{"value", value}})
-                   .status == 200;
-    }
-
 private slots:
     void initTestCase()
     {
@@ -1085,9 +1073,9 @@ return out;
     // A value larger than the whole budget is refused with a clear message.
     void cacheRefusesOversizedValues()
     {
-        QVERIFY(setSetting(QStringLiteral("cacheLimitMb"), 0.01)); // about 10 KB
+        QVERIFY(m_server->setSetting(QStringLiteral("cacheLimitMb"), 0.01)); // about 10 KB
         const HttpReply r = run("await $ctx.$cache.set('huge', 'x'.repeat(20000), 60000);");
-        QVERIFY(setSetting(QStringLiteral("cacheLimitMb"), 30));
+        QVERIFY(m_server->setSetting(QStringLiteral("cacheLimitMb"), 30));
         CHECK_SCRIPT_ERROR(r, "RangeError: $cache.set: ");
         QCOMPARE(m_server->engine().cache().maxBytes(), 30LL * 1024 * 1024);
         QVERIFY(!m_server->engine().cache().exists(QStringLiteral("huge")));

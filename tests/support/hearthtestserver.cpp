@@ -5,6 +5,9 @@
 #include "http/httpserver.h"
 #include "testhttpclient.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
 #include <QtTest>
 
 namespace Hearth {
@@ -71,6 +74,25 @@ std::unique_ptr<TestHttpClient> HearthTestServer::adminClient()
     auto client = std::make_unique<TestHttpClient>(port());
     client->setBearerToken(adminToken());
     return client;
+}
+
+bool HearthTestServer::setSetting(const QString &key, const QJsonValue &value)
+{
+    const std::unique_ptr<TestHttpClient> admin = adminClient();
+    const QByteArray filter = QUrl::toPercentEncoding(
+        QString::fromUtf8(QJsonDocument(QJsonObject{{"key", key}}).toJson(QJsonDocument::Compact)));
+    const HttpReply found = admin->get("/hearth_setting?fields=id&filter=" + filter);
+    HttpReply answer =
+        found.data().isEmpty()
+            ? admin->post("/hearth_setting", QJsonObject{{"key", key}, {"value", value}})
+            : admin->patch("/hearth_setting/" +
+                               QByteArray::number(found.data().at(0).toObject().value("id").toInteger()),
+                           QJsonObject{{"value", value}});
+    if (answer.status != 200 && answer.status != 201) {
+        qWarning("setting %s: %s", qPrintable(key), qPrintable(answer.describe()));
+        return false;
+    }
+    return true;
 }
 
 QByteArray HearthTestServer::adminToken()

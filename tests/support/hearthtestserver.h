@@ -2,6 +2,7 @@
 
 #include "http/httpserverconfig.h"
 
+#include <QJsonValue>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -34,6 +35,9 @@ public:
     QByteArray adminToken(); // cached after the first login
     // A client signed in as the root admin.
     std::unique_ptr<Test::TestHttpClient> adminClient();
+    // Sets a /hearth_setting by key as the root admin (creating a setting of the user's own when
+    // absent); false, with a QWARN saying why, when the server refuses.
+    bool setSetting(const QString &key, const QJsonValue &value);
     QString dataDir() const { return m_dataDir.path(); }
     Engine &engine() { return *m_engine; }
 

@@ -80,17 +80,10 @@ public:
         return client;
     }
 
-    // PATCH a hearth_setting by key (e.g. accessTokenTtl).
+    // Sets a hearth_setting by key (e.g. accessTokenTtl) as the root admin.
     bool setSetting(const QString &key, const QJsonValue &value) const
     {
-        const QByteArray filter = QUrl::toPercentEncoding(QString::fromUtf8(
-            QJsonDocument(QJsonObject{{QStringLiteral("key"), key}}).toJson(QJsonDocument::Compact)));
-        const HttpReply found = m_admin->get("/hearth_setting?fields=id&filter=" + filter);
-        if (found.status != 200 || found.data().size() != 1)
-            return false;
-        const QByteArray id = QByteArray::number(found.data().at(0).toObject().value(u"id").toInteger());
-        return m_admin->patch("/hearth_setting/" + id, QJsonObject{{QStringLiteral("value"), value}})
-                   .status == 200;
+        return m_server->setSetting(key, value);
     }
 
     // Whether some row of the model has row[key] == value (as text).
