@@ -66,6 +66,7 @@ class TestScriptLimits : public QObject
     Q_OBJECT
 
 private:
+    void expectHandlerTimeout(const QString &source);
     std::unique_ptr<HearthTestServer> m_server;
     std::unique_ptr<TestHttpClient> m_admin;
     QList<QByteArray> m_cleanup;
@@ -266,9 +267,10 @@ void TestScriptLimits::spinningHandlerTimesOut_data()
         << "let s = '';\nwhile (true) { s = String(Math.random()) + s.slice(0, 100); }";
 }
 
-void TestScriptLimits::spinningHandlerTimesOut()
+// The handler running source (timeout 400 ms) answers 408 SCRIPT_TIMEOUT naming
+// itself, in time, and the same connection (same worker) answers at once afterwards.
+void TestScriptLimits::expectHandlerTimeout(const QString &source)
 {
-    QFETCH(QString, source);
     qint64 script = 0;
     const QByteArray path = scripted(source, 400, &script);
     QVERIFY(!path.isEmpty());
@@ -279,11 +281,18 @@ void TestScriptLimits::spinningHandlerTimesOut()
     QCOMPARE(r.errorCode(), QStringLiteral("SCRIPT_TIMEOUT"));
     QVERIFY2(r.message().contains(QStringLiteral("handler GET (#%1)").arg(script)), qPrintable(r.message()));
     QVERIFY2(timer.elapsed() >= 400 && timer.elapsed() < 1500, qPrintable(QString::number(timer.elapsed())));
-    // The same connection (same worker) answers at once afterwards.
     timer.restart();
     CHECK_STATUS(m_admin->get("/lim_who"), 200);
-    CHECK_STATUS(m_admin->get("/hearth_role"), 200);
     QVERIFY(timer.elapsed() < 1000);
+}
+
+void TestScriptLimits::spinningHandlerTimesOut()
+{
+    QFETCH(QString, source);
+    expectHandlerTimeout(source);
+    if (QTest::currentTestFailed())
+        return;
+    CHECK_STATUS(m_admin->get("/hearth_role"), 200);
 }
 
 void TestScriptLimits::awaitingHandlerTimesOut_data()
@@ -304,19 +313,7 @@ void TestScriptLimits::awaitingHandlerTimesOut_data()
 void TestScriptLimits::awaitingHandlerTimesOut()
 {
     QFETCH(QString, source);
-    qint64 script = 0;
-    const QByteArray path = scripted(source, 400, &script);
-    QVERIFY(!path.isEmpty());
-    QElapsedTimer timer;
-    timer.start();
-    const HttpReply r = m_admin->get(path);
-    CHECK_STATUS(r, 408);
-    QCOMPARE(r.errorCode(), QStringLiteral("SCRIPT_TIMEOUT"));
-    QVERIFY2(r.message().contains(QStringLiteral("handler GET (#%1)").arg(script)), qPrintable(r.message()));
-    QVERIFY2(timer.elapsed() >= 400 && timer.elapsed() < 1500, qPrintable(QString::number(timer.elapsed())));
-    timer.restart();
-    CHECK_STATUS(m_admin->get("/lim_who"), 200);
-    QVERIFY(timer.elapsed() < 1000);
+    expectHandlerTimeout(source);
 }
 
 // A script answered with 408 does not go on running in the background: the
